@@ -1,0 +1,495 @@
+/*
+ * auth: sign-in, sign-out, the dashboard, the profile (name, language,
+ * password) and the language switch.  Also answers 404 for every path
+ * no other program claims.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "conf.h"
+#include "crypto.h"
+#include "db.h"
+#include "log.h"
+#include "session.h"
+#include "tmpl.h"
+#include "valid.h"
+
+enum key {
+	KEY_EMAIL,
+	KEY_PASSWORD,
+	KEY_NEXT,
+	KEY_NAME,
+	KEY_LANG,
+	KEY_CURRENT,
+	KEY_NEW,
+	KEY_CONFIRM,
+	KEY_DONE,
+	KEY__MAX
+};
+
+static int
+valid_done(const char *s, size_t n)
+{
+	return n < 32 && strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
+}
+
+static const struct http_key keys[KEY__MAX] = {
+	{ "email", valid_email },
+	{ "password", valid_password },
+	{ "next", valid_local_path },
+	{ "name", valid_line },
+	{ "lang", valid_lang },
+	{ "current_password", valid_password },
+	{ "new_password", valid_password },
+	{ "confirm_password", valid_password },
+	{ "done", valid_done },
+};
+
+DB_STMT_GLOBAL(st_user_by_email,
+    "sign-in finds the account by its email before any organisation is known",
+    "SELECT u.id, u.password_hash, u.disabled FROM users u WHERE u.email = ?");
+DB_STMT_GLOBAL(st_fail_count,
+    "throttling counts failed sign-ins per email across the service",
+    "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(at), NOW(6)), 0) "
+    "FROM login_attempts WHERE email = ? "
+    "AND reason IN ('bad_password', 'unknown_user') "
+    "AND at > NOW(6) - INTERVAL ? SECOND AND at > COALESCE((SELECT MAX(at) "
+    "FROM login_attempts WHERE email = ? AND success = 1), '1970-01-01')");
+DB_STMT_GLOBAL(st_ip_fail_count,
+    "throttling counts failed sign-ins per IP across the service",
+    "SELECT COUNT(*) FROM login_attempts WHERE ip = ? "
+    "AND reason IN ('bad_password', 'unknown_user') "
+    "AND at > NOW(6) - INTERVAL ? SECOND");
+DB_STMT_GLOBAL(st_lock_left, "locks are per email or IP, service-wide",
+    "SELECT TIMESTAMPDIFF(SECOND, NOW(6), MAX(until)) FROM login_locks "
+    "WHERE kind = ? AND subject = ? AND until > NOW(6)");
+DB_STMT_GLOBAL(st_attempt_insert, "sign-in attempts are service-wide",
+    "INSERT INTO login_attempts (email, ip, success, reason, at) "
+    "VALUES (?, ?, ?, ?, NOW(6))");
+DB_STMT_GLOBAL(st_lock_insert, "locks are per email or IP, service-wide",
+    "INSERT INTO login_locks (kind, subject, until, created_at) "
+    "VALUES (?, ?, NOW(6) + INTERVAL ? SECOND, NOW(6))");
+DB_STMT_GLOBAL(st_my_roles, "the signed-in user's own roles",
+    "SELECT r.code FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+    "WHERE ur.user_id = ? ORDER BY r.sort");
+DB_STMT_GLOBAL(st_my_profile, "the signed-in user's own row",
+    "SELECT u.lang, d.name, u.password_hash FROM users u "
+    "LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ?");
+DB_STMT_GLOBAL(st_set_profile, "the signed-in user's own row",
+    "UPDATE users SET name = ?, lang = ? WHERE id = ?");
+DB_STMT_GLOBAL(st_set_lang, "the signed-in user's own row",
+    "UPDATE users SET lang = ? WHERE id = ?");
+DB_STMT_GLOBAL(st_set_password, "the signed-in user's own row",
+    "UPDATE users SET password_hash = ?, password_changed_at = NOW(6) "
+    "WHERE id = ?");
+DB_STMT_GLOBAL(st_org_policy, "the signed-in user's own organisation row",
+    "SELECT password_min_length, password_check_banned FROM organisations "
+    "WHERE id = ?");
+DB_STMT_TENANT(st_org_user_count,
+    "SELECT COUNT(*) FROM users WHERE organisation_id = ? AND disabled = 0");
+
+/* Sets Roles.N.code for the signed-in user; used by several pages. */
+static void
+set_roles(struct req *r)
+{
+	struct db_rows	rows;
+	char		name[32], key[64];
+	size_t		i;
+
+	if (DB_RUN(r, &st_my_roles, &rows, DBI(r->user.user_id)) == -1)
+		return;
+	for (i = 0; i < rows.nrows; i++) {
+		snprintf(name, sizeof(name), "Roles.%zu", i);
+		snprintf(key, sizeof(key), "role.%s", DB_CELL(&rows, i, 0));
+		tmpl_set(r->tmpl, name, app_l(r, key));
+	}
+	db_rows_free(&rows);
+}
+
+/* A ?done=KEY notice after a redirect: the language string done.KEY. */
+static void
+set_done(struct req *r)
+{
+	char	key[64];
+
+	if (app_in(r, KEY_DONE) == NULL)
+		return;
+	snprintf(key, sizeof(key), "done.%s", app_in(r, KEY_DONE));
+	if (strcmp(app_l(r, key), key) != 0)
+		tmpl_set(r->tmpl, "Form.Done", app_l(r, key));
+}
+
+static void
+page_dashboard(struct req *r)
+{
+	struct db_rows	rows;
+
+	set_roles(r);
+	if (r->user.org_id > 0 &&
+	    DB_RUN(r, &st_org_user_count, &rows) == 0) {
+		if (rows.nrows == 1)
+			tmpl_set(r->tmpl, "Dash.Users", DB_CELL(&rows, 0, 0));
+		db_rows_free(&rows);
+	}
+	app_page(r, 200, "dashboard.cs", "nav.dashboard");
+}
+
+/* The sign-in form, with an optional message key and status. */
+static void
+signin_form(struct req *r, int status, const char *msg)
+{
+	if (msg != NULL)
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+	if (app_in(r, KEY_EMAIL))
+		tmpl_set(r->tmpl, "Form.Email", app_in(r, KEY_EMAIL));
+	if (app_in(r, KEY_NEXT))
+		tmpl_set(r->tmpl, "Form.Next", app_in(r, KEY_NEXT));
+	app_page(r, status, "signin.cs", "signin.title");
+}
+
+static void
+page_signin(struct req *r)
+{
+	if (r->user.signed_in) {
+		http_redirect(r, 302, "/");
+		return;
+	}
+	set_done(r);
+	signin_form(r, 200, NULL);
+}
+
+static void
+record_attempt(struct req *r, const char *email, int ok, const char *why)
+{
+	DB_RUN(r, &st_attempt_insert, NULL, DBS(email), DBS(r->remote_addr),
+	    DBI(ok), DBS(why));
+}
+
+/* Seconds left on a lock of kind for subject, 0 if none, -1 on error. */
+static long long
+lock_left(struct req *r, const char *kind, const char *subject)
+{
+	struct db_rows	rows;
+	long long	left = 0;
+
+	if (DB_RUN(r, &st_lock_left, &rows, DBS(kind), DBS(subject)) == -1)
+		return -1;
+	/* MAX() of no rows is NULL: no lock.  A lock ending now is 1 s. */
+	if (rows.nrows == 1 && DB_CELL(&rows, 0, 0) != NULL &&
+	    util_parse_int64(DB_CELL(&rows, 0, 0), &left) == 0)
+		left = left < 0 ? 1 : left + 1;
+	db_rows_free(&rows);
+	return left;
+}
+
+static const char *dummy_hash;	/* per worker: equal time for unknown users */
+
+/*
+ * POST /signin.  Order: locks (IP, account), the growing delay after
+ * repeated failures, then the password.  Each failure is recorded;
+ * reaching the limits records a lock.  The answer never says whether
+ * the account exists.
+ */
+static void
+post_signin(struct req *r)
+{
+	struct db_rows	 rows;
+	char		 email[256];
+	const char	*pw, *hash = NULL;
+	long long	 uid = 0, n = 0, since_us = 0, ipn = 0, left, wait;
+	size_t		 i;
+	int		 ok, disabled = 1;
+
+	if (!app_in(r, KEY_EMAIL) || !app_in(r, KEY_PASSWORD)) {
+		signin_form(r, 422, "signin.missing");
+		return;
+	}
+	snprintf(email, sizeof(email), "%s", app_in(r, KEY_EMAIL));
+	for (i = 0; email[i]; i++)
+		email[i] = (char)tolower((unsigned char)email[i]);
+	pw = app_in(r, KEY_PASSWORD);
+
+	if ((left = lock_left(r, "ip", r->remote_addr)) == -1 ||
+	    (left == 0 && (left = lock_left(r, "account", email)) == -1)) {
+		app_error(r, 503);
+		return;
+	}
+	if (left > 0) {
+		record_attempt(r, email, 0, "locked");
+		tmpl_set_int(r->tmpl, "Form.Minutes", (left + 59) / 60);
+		signin_form(r, 429, "signin.locked");
+		return;
+	}
+	if (DB_RUN(r, &st_fail_count, &rows, DBS(email),
+	    DBI(r->conf->login_window), DBS(email)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	util_parse_int64(DB_CELL(&rows, 0, 0), &n);
+	util_parse_int64(DB_CELL(&rows, 0, 1), &since_us);
+	db_rows_free(&rows);
+	if (n >= r->conf->login_slow_after) {
+		long long k = n - r->conf->login_slow_after;
+		wait = k >= 6 ? 60 : 1LL << k;
+		if (since_us < wait * 1000000) {
+			record_attempt(r, email, 0, "throttled");
+			tmpl_set_int(r->tmpl, "Form.Seconds",
+			    wait - since_us / 1000000);
+			signin_form(r, 429, "signin.throttled");
+			return;
+		}
+	}
+
+	if (DB_RUN(r, &st_user_by_email, &rows, DBS(email)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	if (rows.nrows == 1) {
+		util_parse_int64(DB_CELL(&rows, 0, 0), &uid);
+		disabled = strcmp(DB_CELL(&rows, 0, 2), "0") != 0;
+		hash = DB_CELL(&rows, 0, 1);
+	}
+	if (hash == NULL) {
+		if (dummy_hash == NULL)
+			dummy_hash = crypto_password_hash(r->conf, "x-dummy-x");
+		hash = dummy_hash;
+	}
+	ok = crypto_password_verify(hash, pw) && uid > 0 && !disabled;
+	db_rows_free(&rows);
+
+	if (!ok) {
+		record_attempt(r, email, 0, uid ? "bad_password" :
+		    "unknown_user");
+		log_info(r->rid, "sign-in failed for %s from %s", email,
+		    r->remote_addr);
+		if (n + 1 >= r->conf->login_lock_after) {
+			DB_RUN(r, &st_lock_insert, NULL, DBS("account"),
+			    DBS(email), DBI(r->conf->login_lock_seconds));
+			log_info(r->rid, "account %s locked for %llds", email,
+			    r->conf->login_lock_seconds);
+		}
+		if (DB_RUN(r, &st_ip_fail_count, &rows, DBS(r->remote_addr),
+		    DBI(r->conf->login_window)) == 0) {
+			util_parse_int64(DB_CELL(&rows, 0, 0), &ipn);
+			db_rows_free(&rows);
+			if (ipn >= r->conf->login_ip_lock_after) {
+				DB_RUN(r, &st_lock_insert, NULL, DBS("ip"),
+				    DBS(r->remote_addr),
+				    DBI(r->conf->login_lock_seconds));
+				log_info(r->rid, "IP %s locked for %llds",
+				    r->remote_addr,
+				    r->conf->login_lock_seconds);
+			}
+		}
+		signin_form(r, 422, "signin.failed");
+		return;
+	}
+	record_attempt(r, email, 1, "ok");
+	if (session_start(r, uid) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_redirect(r, 303, app_in(r, KEY_NEXT) ? app_in(r, KEY_NEXT) : "/");
+}
+
+static void
+post_signout(struct req *r)
+{
+	session_end(r);
+	http_redirect(r, 303, "/signin?done=signed_out");
+}
+
+static void
+post_signout_all(struct req *r)
+{
+	if (session_end_all(r) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_redirect(r, 303, "/signin?done=signed_out_all");
+}
+
+static void
+profile_form(struct req *r, int status, const char *msg)
+{
+	struct db_rows	rows;
+
+	set_roles(r);
+	if (DB_RUN(r, &st_my_profile, &rows, DBI(r->user.user_id)) == 0) {
+		if (rows.nrows == 1) {
+			tmpl_set(r->tmpl, "Profile.Lang", DB_CELL(&rows, 0, 0));
+			if (DB_CELL(&rows, 0, 1))
+				tmpl_set(r->tmpl, "Profile.Dept",
+				    DB_CELL(&rows, 0, 1));
+		}
+		db_rows_free(&rows);
+	}
+	if (msg != NULL)
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+	set_done(r);
+	app_page(r, status, "profile.cs", "profile.title");
+}
+
+static void
+page_profile(struct req *r)
+{
+	profile_form(r, 200, NULL);
+}
+
+static void
+post_profile(struct req *r)
+{
+	const char	*name = app_in(r, KEY_NAME), *lang = app_in(r, KEY_LANG);
+
+	if (name == NULL || lang == NULL || name[0] == '\0') {
+		profile_form(r, 422, "profile.invalid");
+		return;
+	}
+	if (DB_RUN(r, &st_set_profile, NULL, DBS(name), DBS(lang),
+	    DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_cookie(r, "lang", lang, 365LL * 86400);
+	http_redirect(r, 303, "/profile?done=profile_saved");
+}
+
+/*
+ * The organisation's password policy: minimum length, not a common
+ * password, not the email.  Returns NULL or the message key.
+ */
+static const char *
+password_policy(struct req *r, const char *pw)
+{
+	struct db_rows	 rows;
+	long long	 minlen = 12, banned = 1;
+	FILE		*f;
+	char		 line[256];
+	size_t		 n;
+	const char	*why = NULL;
+
+	if (r->user.org_id > 0 &&
+	    DB_RUN(r, &st_org_policy, &rows, DBI(r->user.org_id)) == 0) {
+		if (rows.nrows == 1) {
+			util_parse_int64(DB_CELL(&rows, 0, 0), &minlen);
+			util_parse_int64(DB_CELL(&rows, 0, 1), &banned);
+		}
+		db_rows_free(&rows);
+	}
+	tmpl_set_int(r->tmpl, "Form.MinLength", minlen);
+	if ((long long)valid_utf8_chars(pw, strlen(pw)) < minlen)
+		return "password.too_short";
+	if (strcasecmp(pw, r->user.email) == 0)
+		return "password.is_email";
+	if (!banned || r->conf->banned_passwords == NULL)
+		return NULL;
+	if ((f = fopen(r->conf->banned_passwords, "r")) == NULL) {
+		log_err(r->rid, "banned password list %s unreadable",
+		    r->conf->banned_passwords);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		if (n > 0 && strcasecmp(line, pw) == 0) {
+			why = "password.common";
+			break;
+		}
+	}
+	fclose(f);
+	return why;
+}
+
+static void
+post_password(struct req *r)
+{
+	struct db_rows	 rows;
+	const char	*cur = app_in(r, KEY_CURRENT), *nw = app_in(r, KEY_NEW);
+	const char	*cf = app_in(r, KEY_CONFIRM), *why;
+	char		*hash;
+	int		 ok = 0;
+
+	if (cur == NULL || nw == NULL || cf == NULL) {
+		profile_form(r, 422, "password.missing");
+		return;
+	}
+	if (DB_RUN(r, &st_my_profile, &rows, DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	if (rows.nrows == 1)
+		ok = crypto_password_verify(DB_CELL(&rows, 0, 2), cur);
+	db_rows_free(&rows);
+	if (!ok) {
+		profile_form(r, 422, "password.wrong_current");
+		return;
+	}
+	if (strcmp(nw, cf) != 0) {
+		profile_form(r, 422, "password.mismatch");
+		return;
+	}
+	if ((why = password_policy(r, nw)) != NULL) {
+		profile_form(r, 422, why);
+		return;
+	}
+	if ((hash = crypto_password_hash(r->conf, nw)) == NULL) {
+		app_error(r, 500);
+		return;
+	}
+	ok = DB_RUN(r, &st_set_password, NULL, DBS(hash),
+	    DBI(r->user.user_id)) == 0;
+	free(hash);
+	/* A new password ends every other session. */
+	if (!ok || session_end_all(r) == -1 ||
+	    session_start(r, r->user.user_id) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_redirect(r, 303, "/profile?done=password_changed");
+}
+
+/* POST /lang: the language for this browser, and for the user if any. */
+static void
+post_lang(struct req *r)
+{
+	const char	*lang = app_in(r, KEY_LANG);
+
+	if (lang == NULL) {
+		app_error(r, 400);
+		return;
+	}
+	if (r->user.signed_in && DB_RUN(r, &st_set_lang, NULL, DBS(lang),
+	    DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_cookie(r, "lang", lang, 365LL * 86400);
+	http_redirect(r, 303, app_in(r, KEY_NEXT) ? app_in(r, KEY_NEXT) : "/");
+}
+
+static const struct app_route routes[] = {
+	{ M_GET | M_HEAD, "/", PERM_DASHBOARD_VIEW, page_dashboard, 0 },
+	{ M_GET | M_HEAD, "/signin", PERM_PUBLIC, page_signin, 0 },
+	{ M_POST, "/signin", PERM_PUBLIC, post_signin, 0 },
+	{ M_POST, "/signout", PERM_SIGNED_IN, post_signout, 0 },
+	{ M_POST, "/signout/all", PERM_SIGNED_IN, post_signout_all, 0 },
+	{ M_GET | M_HEAD, "/profile", PERM_PROFILE_EDIT, page_profile, 0 },
+	{ M_POST, "/profile", PERM_PROFILE_EDIT, post_profile, 0 },
+	{ M_POST, "/profile/password", PERM_PROFILE_EDIT, post_password, 0 },
+	{ M_POST, "/lang", PERM_PUBLIC, post_lang, 0 },
+};
+
+static const struct app auth_app = {
+	"auth", routes, NELEM(routes), keys, KEY__MAX
+};
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(&auth_app, argc, argv);
+}

@@ -1,0 +1,43 @@
+/*
+ * The request loop shared by every cgi-bin program.  A program is a
+ * table of routes (page → method, path, permission, handler) and a
+ * table of input keys with validators; app_main() does the rest, in a
+ * fixed order: limits, method, route, body, inputs, session, CSRF,
+ * permission, handler, access log.  It serves FastCGI on fd 0 when
+ * started by keiyaku-pool, or one plain CGI request otherwise.
+ */
+#ifndef KEIYAKU_APP_H
+#define KEIYAKU_APP_H
+
+#include "authz.h"
+#include "http.h"
+
+struct app_route {
+	unsigned	 methods;	/* M_GET | M_HEAD | M_POST */
+	const char	*path;		/* exact, or ending in "#" for an id */
+	enum perm	 perm;
+	void		(*fn)(struct req *);
+	int		 nodb;		/* may run without the database */
+};
+
+struct app {
+	const char		*name;
+	const struct app_route	*routes;
+	size_t			 nroutes;
+	const struct http_key	*keys;
+	size_t			 nkeys;
+};
+
+int	app_main(const struct app *, int, char **);
+
+/* For handlers. */
+struct db	*app_db(struct req *);
+const char	*app_in(const struct req *, size_t key);
+int		 app_in_present(const struct req *, size_t key);
+void		 app_page(struct req *, int status, const char *page,
+		    const char *title_key);
+void		 app_error(struct req *, int status);
+void		 app_json(struct req *, int status, const char *);
+const char	*app_l(struct req *, const char *key);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * The configuration file (keiyaku.conf), read once when a process
+ * starts.  "key = value" lines; '#' starts a comment.  An unknown key
+ * or a malformed value is an error, so a typo never goes unnoticed.
+ */
+#ifndef KEIYAKU_CONF_H
+#define KEIYAKU_CONF_H
+
+#define CONF_MAX_POOLS	16
+
+struct conf_pool {
+	char	*name;		/* program in cgi_dir, socket name */
+	long long workers;
+};
+
+struct conf {
+	char		*state_dir;
+	char		*template_dir;
+	char		*cgi_dir;
+	char		*run_dir;
+	char		*tmp_dir;
+	char		*access_log;
+	char		*error_log;
+	char		*banned_passwords;
+	char		*socket_group;	/* group that may connect (Apache's) */
+	char		*worker_user;	/* workers run as this user when started as root */
+	char		*db_socket;
+	char		*db_name;
+	char		*db_user;
+	char		*db_password_file;
+	char		*db_password;	/* read from db_password_file */
+	long long	 max_body;	/* bytes of a request body */
+	long long	 max_upload;	/* bytes of one uploaded file */
+	long long	 max_fields;	/* fields in a query or form */
+	long long	 max_field_size;	/* bytes of one non-file field */
+	long long	 max_header;	/* bytes of a cookie header, a query */
+	long long	 session_idle;	/* seconds */
+	long long	 session_lifetime;	/* seconds */
+	long long	 argon2_t;
+	long long	 argon2_m;	/* KiB */
+	long long	 argon2_p;
+	long long	 login_window;	/* seconds over which failures count */
+	long long	 login_slow_after;	/* failures before delays */
+	long long	 login_lock_after;	/* failures before the lock */
+	long long	 login_lock_seconds;
+	long long	 login_ip_lock_after;	/* failures from one IP */
+	long long	 max_requests;	/* worker recycles after this many */
+	struct conf_pool pools[CONF_MAX_POOLS];
+	int		 npools;
+};
+
+int	conf_load(struct conf *, const char *path, char *err, size_t errsz);
+void	conf_defaults(struct conf *);
+void	conf_free(struct conf *);
+
+#endif

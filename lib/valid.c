@@ -1,0 +1,109 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "http.h"
+#include "valid.h"
+
+/* Code points in a string already known to be valid UTF-8. */
+size_t
+valid_utf8_chars(const char *s, size_t n)
+{
+	size_t	i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* No C0 controls, DEL or C1 controls (U+0080..U+009F). */
+static int
+no_controls(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			return 0;
+		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A practical address: local@domain, ASCII, at most 254 bytes, one
+ * '@', a dot in the domain, no spaces or quotes.
+ */
+int
+valid_email(const char *s, size_t n)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (n < 3 || n > 254 || strlen(s) != n)
+		return 0;
+	if ((at = strchr(s, '@')) == NULL || at == s || strchr(at + 1, '@'))
+		return 0;
+	if (strchr(at + 1, '.') == NULL || at[1] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || strchr("\"(),:;<>[\\]", c))
+			return 0;
+	}
+	return 1;
+}
+
+/* Any UTF-8 of 1 to 1024 bytes; the policy is checked elsewhere. */
+int
+valid_password(const char *s, size_t n)
+{
+	return n >= 1 && n <= 1024 && http_utf8_valid(s, n);
+}
+
+int
+valid_line(const char *s, size_t n)
+{
+	return n <= 800 && http_utf8_valid(s, n) && no_controls(s, n) &&
+	    valid_utf8_chars(s, n) <= 200;
+}
+
+int
+valid_lang(const char *s, size_t n)
+{
+	return (n == 2 && (strcmp(s, "ja") == 0 || strcmp(s, "en") == 0));
+}
+
+/* A path on this site: starts with one '/', printable ASCII, ≤ 512. */
+int
+valid_local_path(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n < 1 || n > 512 || s[0] != '/' || (n > 1 && (s[1] == '/' ||
+	    s[1] == '\\')))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* A positive decimal id without leading zeros, at most 18 digits. */
+int
+valid_id(const char *s, size_t n)
+{
+	return n >= 1 && n <= 18 && s[0] >= '1' && s[0] <= '9' &&
+	    strspn(s, "0123456789") == n;
+}
+
+int
+valid_token(const char *s, size_t n)
+{
+	return n == 64 && strspn(s, "0123456789abcdef") == 64;
+}

@@ -1,0 +1,21 @@
+/*
+ * Input validators: each takes a decoded value and its length and
+ * returns 1 if the value may reach a handler.  Programs declare every
+ * input key with one of these (kcgi style); undeclared keys are
+ * dropped.
+ */
+#ifndef KEIYAKU_VALID_H
+#define KEIYAKU_VALID_H
+
+#include <stddef.h>
+
+int	valid_email(const char *, size_t);
+int	valid_password(const char *, size_t);
+int	valid_line(const char *, size_t);	/* one line of text, ≤ 200 chars */
+int	valid_lang(const char *, size_t);
+int	valid_local_path(const char *, size_t);
+int	valid_id(const char *, size_t);
+int	valid_token(const char *, size_t);
+size_t	valid_utf8_chars(const char *, size_t);
+
+#endif

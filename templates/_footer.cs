@@ -1,0 +1,12 @@
+<footer class="foot">
+  <form method="post" action="/lang" class="inline lang-switch">
+    <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+    <input type="hidden" name="next" value="<?cs var:Page.Path ?>">
+    <?cs if:Req.Lang == "ja" ?>
+    <button type="submit" name="lang" value="en" class="link" lang="en">English</button>
+    <?cs else ?>
+    <button type="submit" name="lang" value="ja" class="link" lang="ja">日本語</button>
+    <?cs /if ?>
+  </form>
+  <span class="muted"><?cs var:L.app.name ?> · <?cs var:L.app.tagline ?></span>
+</footer>

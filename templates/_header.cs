@@ -1,0 +1,21 @@
+<header class="bar">
+  <div class="bar-inner">
+    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">契</span><span class="brand-name"><?cs var:L.app.name ?></span></a>
+    <?cs if:User.SignedIn ?>
+    <span class="org"><?cs if:User.Org ?><?cs var:User.Org ?><?cs else ?><?cs var:L.app.operator ?><?cs /if ?></span>
+    <nav class="nav" aria-label="<?cs var:L.nav.label ?>">
+      <ul>
+        <li><a href="/"<?cs if:Page.Path == "/" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.dashboard ?></a></li>
+        <?cs if:Perm.org_users_view ?><li><a href="/admin/users"<?cs if:string.slice(Page.Path, 0, 6) == "/admin" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.admin ?></a></li><?cs /if ?>
+      </ul>
+    </nav>
+    <div class="who">
+      <a href="/profile"<?cs if:Page.Path == "/profile" ?> aria-current="page"<?cs /if ?>><?cs var:User.Name ?></a>
+      <form method="post" action="/signout" class="inline">
+        <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+        <button type="submit" class="link"><?cs var:L.nav.signout ?></button>
+      </form>
+    </div>
+    <?cs /if ?>
+  </div>
+</header>
