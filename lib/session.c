@@ -86,8 +86,13 @@ session_load(struct req *r)
 		r->user.perms = authz_perms_from_codes(DB_CELL(&rows, 0, 8));
 		memcpy(r->sid, sid, 65);
 		set_csrf(r, sid);
-		/* Write last_seen at most once a minute. */
-		if (util_parse_int64(DB_CELL(&rows, 0, 7), &v) == 0 && v >= 60)
+		/*
+		 * Write last_seen at most once a minute (or a tenth of
+		 * the idle timeout, if that is shorter): one write per
+		 * page would cost more than the page.
+		 */
+		if (util_parse_int64(DB_CELL(&rows, 0, 7), &v) == 0 &&
+		    (v >= 60 || v >= r->conf->session_idle / 10))
 			DB_RUN(r, &st_session_touch, NULL, DBS(h));
 	}
 	db_rows_free(&rows);

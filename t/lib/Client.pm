@@ -1,0 +1,73 @@
+package Client;
+# A small browser for the tests: keeps cookies, never follows
+# redirects, and knows the CSRF token of the last page it saw.
+use strict;
+use warnings;
+use HTTP::Tiny;
+
+sub new {
+	my ($class, %o) = @_;
+	return bless {
+		base => $o{base},
+		jar => {},
+		ua => HTTP::Tiny->new(max_redirect => 0, timeout => 30,
+		    verify_SSL => 0, agent => 'keiyaku-test/1'),
+		csrf => undef,
+	}, $class;
+}
+
+sub cookie { $_[0]{jar}{$_[1]} }
+sub set_cookie { my ($s, $k, $v) = @_; if (defined $v) { $s->{jar}{$k} = $v } else { delete $s->{jar}{$k} } }
+sub csrf { $_[0]{csrf} }
+
+sub _cookie_header {
+	my ($self) = @_;
+	return join('; ', map { "$_=$self->{jar}{$_}" } sort keys %{ $self->{jar} });
+}
+
+sub _take {
+	my ($self, $res) = @_;
+	my $sc = $res->{headers}{'set-cookie'};
+	for my $c (ref $sc ? @$sc : defined $sc ? ($sc) : ()) {
+		my ($kv) = split /;/, $c;
+		my ($k, $v) = split /=/, $kv, 2;
+		if ($c =~ /Max-Age=0/i) { delete $self->{jar}{$k} } else { $self->{jar}{$k} = $v }
+	}
+	if (($res->{content} // '') =~ /name="csrf" value="([0-9a-f]{64})"/) {
+		$self->{csrf} = $1;
+	}
+	return $res;
+}
+
+sub request {
+	my ($self, $method, $path, %o) = @_;
+	my %h = %{ $o{headers} // {} };
+	my $ck = $self->_cookie_header;
+	$h{Cookie} = $ck if $ck ne '' && !exists $h{Cookie};
+	my %args = (headers => \%h);
+	$args{content} = $o{content} if defined $o{content};
+	return $self->_take($self->{ua}->request($method, $self->{base} . $path, \%args));
+}
+
+sub get { my ($s, $p, %o) = @_; $s->request('GET', $p, %o) }
+
+# post($path, [k => v, ...]): urlencoded form; the page's CSRF token is
+# added unless the form has its own "csrf" entry.
+sub post {
+	my ($self, $path, $form, %o) = @_;
+	my @f = @{ $form // [] };
+	my %has = @f;
+	push @f, csrf => $self->{csrf} if !exists $has{csrf} && defined $self->{csrf};
+	my $body = $self->{ua}->www_form_urlencode(\@f);
+	return $self->request('POST', $path, content => $body, headers => {
+		'Content-Type' => 'application/x-www-form-urlencoded', %{ $o{headers} // {} } });
+}
+
+# Signs in through the real form.  Returns the POST response.
+sub signin {
+	my ($self, $email, $pw) = @_;
+	$self->get('/signin');
+	return $self->post('/signin', [ email => $email, password => $pw // 'keiyaku-demo-2026' ]);
+}
+
+1;

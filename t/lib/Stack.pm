@@ -1,0 +1,134 @@
+package Stack;
+# Starts a whole Keiyaku stack (MariaDB, keiyaku-pool, Apache) for one
+# test file: a temporary state directory, free ports, the demo data,
+# through the same script/stack that script/server uses.  Stopped (by
+# pid) when the object goes away; the error log is then checked for
+# sanitizer reports and crashes.
+use strict;
+use warnings;
+use File::Temp qw(tempdir);
+use IO::Socket::INET;
+use Test::More;
+use Client;
+
+sub free_port {
+	my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+	    LocalPort => 0, Proto => 'tcp', ReuseAddr => 1) or die "socket: $!";
+	my $p = $s->sockport;
+	close $s;
+	return $p;
+}
+
+# make check sets both; by hand (prove -I t/lib t/x.t) they default to
+# this checkout and its ./build.
+use File::Basename qw(dirname);
+use Cwd qw(abs_path);
+sub srcdir   { $ENV{KEIYAKU_SRCDIR}   // abs_path(dirname(__FILE__) . '/../..') }
+sub builddir { $ENV{KEIYAKU_BUILDDIR} // srcdir() . '/build' }
+
+# Stack->start(conf => "extra keiyaku.conf lines", workers => N, env => {...})
+sub start {
+	my ($class, %o) = @_;
+	my $dir = tempdir('keiyaku-t-XXXXXX', TMPDIR => 1, CLEANUP => !$ENV{KEIYAKU_KEEP});
+	chmod 0755, $dir;	# www-data must reach the htdocs and sockets below
+	my $self = bless {
+		dir => $dir,
+		http => free_port(),
+		https => free_port(),
+		db => free_port(),
+		pid => $$,
+	}, $class;
+	$self->{env} = {
+		KEIYAKU_STATE_DIR => $dir,
+		KEIYAKU_HTTP_PORT => $self->{http},
+		KEIYAKU_HTTPS_PORT => $self->{https},
+		KEIYAKU_DB_PORT => $self->{db},
+		KEIYAKU_BUILD_DIR => builddir(),
+		KEIYAKU_DEMO => 1,
+		KEIYAKU_WORKERS => $o{workers} // 3,
+		KEIYAKU_WORKERS_SMALL => $o{small} // 1,
+		KEIYAKU_CONF_APPEND => $o{conf} // '',
+		%{ $o{env} // {} },
+	};
+	my $rc = $self->stack('start');
+	BAIL_OUT("script/stack start failed ($rc); state in $dir") if $rc != 0;
+	return $self;
+}
+
+sub stack {
+	my ($self, @args) = @_;
+	local %ENV = (%ENV, %{ $self->{env} });
+	my $out = `'@{[srcdir()]}/script/stack' @args 2>&1`;
+	my $rc = $? >> 8;
+	diag($out) if $rc != 0 || $ENV{KEIYAKU_VERBOSE};
+	return $rc;
+}
+
+sub dir   { $_[0]{dir} }
+sub base  { "http://127.0.0.1:$_[0]{http}" }
+sub sbase { "https://127.0.0.1:$_[0]{https}" }
+sub port  { $_[0]{http} }
+sub sport { $_[0]{https} }
+sub client { my ($self, %o) = @_; Client->new(base => $o{tls} ? $self->sbase : $self->base) }
+
+# Runs SQL as the schema owner (root_sql: as MariaDB's root); returns
+# rows as arrays of strings.
+sub sql { my ($self, $q) = @_; $self->_sql($q, "--defaults-file=$self->{dir}/secrets/owner.cnf") }
+sub root_sql { my ($self, $q) = @_; $self->_sql($q, "--defaults-file=$self->{dir}/my.cnf", '-u', 'root') }
+
+sub _sql {
+	my ($self, $q, @conn) = @_;
+	open(my $fh, '-|', 'mariadb', @conn,
+	    '--batch', '--skip-column-names', '-e', $q) or die "mariadb: $!";
+	my @rows = map { chomp; [ split /\t/, $_, -1 ] } <$fh>;
+	close $fh or die "mariadb failed on: $q";
+	return @rows;
+}
+
+sub pidfile_pid {
+	my ($self, $f) = @_;
+	open(my $fh, '<', "$self->{dir}/$f") or return undef;
+	my $p = <$fh>;
+	chomp $p if defined $p;
+	return $p;
+}
+
+# Pids of the FastCGI workers of one pool (children of keiyaku-pool).
+sub workers {
+	my ($self, $prog) = @_;
+	my $sup = $self->pidfile_pid('run/keiyaku-pool.pid') or return ();
+	my @w;
+	for my $d (glob '/proc/[0-9]*') {
+		open(my $st, '<', "$d/stat") or next;
+		my $s = <$st>;
+		next unless defined $s && $s =~ /^(\d+) \((.*)\) \S+ (\d+)/;
+		next unless $3 == $sup;
+		open(my $c, '<', "$d/cmdline") or next;
+		my $cmd = do { local $/; <$c> } // '';
+		push @w, $1 if $cmd =~ m{cgi-bin/\Q$prog\E\0};
+	}
+	return sort { $a <=> $b } @w;
+}
+
+sub slurp {
+	my ($self, $rel) = @_;
+	open(my $fh, '<', "$self->{dir}/$rel") or return '';
+	local $/;
+	return scalar <$fh>;
+}
+
+sub stop {
+	my ($self) = @_;
+	return if $self->{stopped} || $self->{pid} != $$;
+	$self->{stopped} = 1;
+	$self->stack('stop');
+	# Sanitizer reports and worker crashes end up in the error log.
+	my $log = $self->slurp('log/keiyaku-error.log');
+	my @bad = grep { /AddressSanitizer|LeakSanitizer|runtime error:|killed by signal/ } split /\n/, $log;
+	ok(!@bad, 'no sanitizer report or worker crash in the error log')
+	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full log in $self->{dir}/log/keiyaku-error.log");
+}
+
+sub DESTROY { $_[0]->stop if $_[0]{env} }
+
+1;
