@@ -177,7 +177,9 @@ app_page(struct req *r, int status, const char *page, const char *title_key)
 		plain_error(r, 500);
 		return;
 	}
-	session_csrf_ensure(r);
+	/* No token (and no forms) on a page made before the session was read. */
+	if (r->ready)
+		session_csrf_ensure(r);
 	tmpl_set(t, "Page.Template", page);
 	tmpl_set(t, "Page.Title", app_l(r, title_key));
 	tmpl_set(t, "Page.Path", r->path);
@@ -470,6 +472,19 @@ serve(const struct app *a, struct http_io *io)
 			break;
 		}
 	}
+
+	/*
+	 * Who is asking, before anything else can fail, so that even an
+	 * error page knows (and keeps) the session.  Pages that need no
+	 * database (hello, healthz) have no session.
+	 */
+	if (rt == NULL || !rt->nodb) {
+		if (app_db(&r) == NULL || session_load(&r) == -1) {
+			app_error(&r, 503);
+			goto done;
+		}
+		r.ready = 1;
+	}
 	if (rt == NULL) {
 		if (have == 0) {
 			app_error(&r, 404);
@@ -495,11 +510,6 @@ serve(const struct app *a, struct http_io *io)
 	}
 	take_inputs(&r, a);
 
-	/* Pages that need no database (hello, healthz) have no session. */
-	if (!rt->nodb && (app_db(&r) == NULL || session_load(&r) == -1)) {
-		app_error(&r, 503);
-		goto done;
-	}
 
 	az = authz_may(&r, rt->perm, 0);
 	if (az == AUTHZ_SIGNIN) {

@@ -122,6 +122,7 @@ struct req {
 	char			 sid[65];	/* raw session id (hex) */
 	char			 csrf[65];	/* token for forms */
 	char			 lang[3];	/* "ja" or "en" */
+	int			 ready;		/* the session was looked up */
 
 	int			 status;
 	long long		 bytes_out;

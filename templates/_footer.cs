@@ -1,4 +1,5 @@
 <footer class="foot">
+  <?cs if:CSRF ?>
   <form method="post" action="/lang" class="inline lang-switch">
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
     <input type="hidden" name="next" value="<?cs var:Page.Path ?>">
@@ -8,5 +9,6 @@
     <button type="submit" name="lang" value="ja" class="link" lang="ja">日本語</button>
     <?cs /if ?>
   </form>
+  <?cs /if ?>
   <span class="muted"><?cs var:L.app.name ?> · <?cs var:L.app.tagline ?></span>
 </footer>

@@ -55,7 +55,9 @@ sub get { my ($s, $p, %o) = @_; $s->request('GET', $p, %o) }
 # added unless the form has its own "csrf" entry.
 sub post {
 	my ($self, $path, $form, %o) = @_;
-	my @f = @{ $form // [] };
+	# Values may be UTF-8 bytes (tests without "use utf8") or characters;
+	# HTTP::Tiny encodes characters, so bytes are decoded first.
+	my @f = map { my $v = $_; utf8::decode($v) unless utf8::is_utf8($v); $v } @{ $form // [] };
 	my %has = @f;
 	push @f, csrf => $self->{csrf} if !exists $has{csrf} && defined $self->{csrf};
 	my $body = $self->{ua}->www_form_urlencode(\@f);

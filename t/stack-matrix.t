@@ -1,0 +1,84 @@
+# The access matrix (t/access-matrix.txt): every route × every role ×
+# a user of another organisation, each status asserted.  A route that a
+# cgi-bin program declares (its --routes output) but the matrix lacks
+# fails the suite.
+use strict;
+use warnings;
+use Test::More;
+use Stack;
+
+my %ID = (own => 2, other => 6);
+my @COLS = qw(anon org_admin legal member viewer operator other_admin);
+my %EMAIL = (
+	org_admin => 'admin@minato.example',
+	legal => 'legal@minato.example',
+	member => 'member@minato.example',
+	viewer => 'viewer@minato.example',
+	operator => 'operator@keiyaku.example',
+	other_admin => 'admin@hokuto.example',
+);
+
+my @rows;
+open(my $fh, '<', Stack::srcdir() . '/t/access-matrix.txt') or die $!;
+while (<$fh>) {
+	next if /^\s*(#|$)/;
+	my ($m, $path, @st) = split;
+	die "access-matrix.txt:$.: want " . scalar(@COLS) . " statuses" unless @st == @COLS;
+	push @rows, { method => $m, path => $path, st => \@st };
+}
+close $fh;
+
+# Every declared route must have a row (HEAD goes with GET).
+my @progs = grep { -x && !/\.o$/ && -f } glob(Stack::builddir() . '/cgi-bin/*');
+ok(@progs >= 4, 'found the cgi-bin programs');
+for my $prog (@progs) {
+	my $name = (split m{/}, $prog)[-1];
+	for my $line (split /\n/, `'$prog' --routes`) {
+		my ($methods, $pattern) = split ' ', $line;
+		for my $m (split /,/, $methods) {
+			my $found = grep { $_->{method} eq $m && ($_->{path} =~ s/#\w+$/#/r) eq $pattern } @rows;
+			ok($found, "matrix has $m $pattern ($name)");
+		}
+	}
+}
+
+my $s = Stack->start;
+my %client;
+sub signed_in {
+	my ($role) = @_;
+	my $c = $s->client;
+	if ($role ne 'anon') {
+		my $r = $c->signin($EMAIL{$role});
+		die "sign-in as $role failed: $r->{status}" unless $r->{status} == 303;
+	}
+	$c->get('/signin') if $role eq 'anon';
+	$c->get('/profile') if $role ne 'anon';
+	return $c;
+}
+
+for my $row (@rows) {
+	my $path = $row->{path} =~ s/#(\w+)$/$ID{$1}/r;
+	for my $i (0 .. $#COLS) {
+		my $role = $COLS[$i];
+		my $c;
+		if ($row->{method} eq 'POST') {
+			$c = signed_in($role);	# POSTs may end the session: a fresh one each
+		} else {
+			$c = $client{$role} //= signed_in($role);
+		}
+		my $r = $row->{method} eq 'POST' ? $c->post($path, []) : $c->request($row->{method}, $path);
+		is($r->{status}, $row->{st}[$i], "$row->{method} $row->{path} as $role: $row->{st}[$i]");
+	}
+	%client = () if $row->{method} eq 'POST';	# /signout/all ends them all
+}
+
+# Another organisation's data never shows, even in a page it may see.
+my $r = $client{other_admin}->get('/admin/users');
+unlike($r->{content}, qr/minato\.example/, "the other organisation's user list has none of the first's users");
+like($r->{content}, qr/hokuto\.example/, '... only its own');
+$r = $client{org_admin}->get('/admin/users');
+unlike($r->{content}, qr/hokuto\.example|keiyaku\.example/, "and the first's list has neither the second's users nor the operator");
+is(() = $r->{content} =~ m{<tr>\s*<td data-label}g, 4, 'the first organisation lists its 4 users');
+
+$s->stop;
+done_testing;

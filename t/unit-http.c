@@ -1,0 +1,761 @@
+/*
+ * Unit tests (TAP) for the parsers of untrusted input in lib/http.c:
+ * http_utf8_valid, http_urldecode, http_parse_urlencoded,
+ * http_parse_cookies, http_boundary, http_read_body and the streaming
+ * http_parse_multipart (fed from memory in chunks of 1, 7, 4096 ...
+ * bytes), plus the redirect and header guards of the response writer.
+ *
+ * Every multipart case runs in a fresh mkdtemp directory (under
+ * $TMPDIR or /tmp) that must be empty once the uploads are freed or
+ * the parser failed; the directories are removed at the end.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "util.h"
+#include "tap.h"
+
+#define L(s)	(sizeof(s) - 1)		/* length of a literal with NULs */
+
+/* Chunk sizes the in-memory reader hands out. */
+static const size_t chunks[] = { 1, 7, 4096, 65536, 1 << 20 };
+
+/* ---------------------------------------------------------------- */
+/* Helpers: in-memory reader, temporary directories, files.          */
+
+struct memio {
+	const char	*p;
+	size_t		 len;
+	size_t		 off;
+	size_t		 chunk;		/* most bytes per read */
+	size_t		 fail_at;	/* read fails once off reaches it; 0: never */
+	int		 reads_after_eof;
+	int		 eof;
+};
+
+static ssize_t
+mem_read(void *ctx, char *out, size_t n)
+{
+	struct memio	*m = ctx;
+	size_t		 k;
+
+	if (m->fail_at != 0 && m->off >= m->fail_at)
+		return -1;
+	if (m->eof)
+		m->reads_after_eof++;
+	k = m->len - m->off;
+	if (k > n)
+		k = n;
+	if (k > m->chunk)
+		k = m->chunk;
+	if (m->fail_at != 0 && m->off + k > m->fail_at)
+		k = m->fail_at - m->off;
+	if (k == 0) {
+		m->eof = 1;
+		return 0;
+	}
+	memcpy(out, m->p + m->off, k);
+	m->off += k;
+	return (ssize_t)k;
+}
+
+static void
+memio_init(struct http_io *io, struct memio *m, const char *p, size_t len,
+    size_t chunk)
+{
+	memset(m, 0, sizeof(*m));
+	m->p = p;
+	m->len = len;
+	m->chunk = chunk;
+	memset(io, 0, sizeof(*io));
+	io->ctx = m;
+	io->read = mem_read;
+}
+
+static char	 tmproot[PATH_MAX];	/* this run's directory */
+static int	 ntmp;
+
+static void
+tmproot_init(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	if (t == NULL || *t == '\0')
+		t = "/tmp";
+	snprintf(tmproot, sizeof(tmproot), "%s/unit-http.XXXXXX", t);
+	if (mkdtemp(tmproot) == NULL) {
+		printf("Bail out! mkdtemp %s: %s\n", tmproot, strerror(errno));
+		exit(1);
+	}
+}
+
+/* A fresh empty directory under tmproot. */
+static void
+tmpdir_new(char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s/case%d.XXXXXX", tmproot, ++ntmp);
+	if (mkdtemp(out) == NULL) {
+		printf("Bail out! mkdtemp %s: %s\n", out, strerror(errno));
+		exit(1);
+	}
+}
+
+/* Entries in dir other than . and ..; -1 if it cannot be read. */
+static int
+dir_count(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Removes dir and the plain files in it. */
+static void
+rm_dir(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 p[PATH_MAX];
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (unlink(p) == -1)
+			rm_dir(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Reads a whole file; NULL if it cannot. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE		*f;
+	struct buf	 b = { NULL, 0, 0 };
+	char		 tmp[8192];
+	size_t		 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf_add(&b, "", 0);
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_add(&b, tmp, n);
+	fclose(f);
+	*len = b.len;
+	return b.data;
+}
+
+/* "[k]=[v],[k]=[v]" for comparing kv lists; also checks len. */
+static const char *
+kv_dump(const struct kvlist *l)
+{
+	static struct buf	b;
+	size_t			i;
+
+	buf_reset(&b);
+	buf_add(&b, "", 0);
+	for (i = 0; i < l->n; i++) {
+		buf_addf(&b, "%s[%s]=[%s]", i ? "," : "", l->v[i].key,
+		    l->v[i].val);
+		if (strlen(l->v[i].val) != l->v[i].len)
+			buf_adds(&b, "(BAD LEN)");
+	}
+	return b.data;
+}
+
+static const struct http_limits big_limits = {
+	1 << 24, 1 << 24, 64, 1 << 16, 8192
+};
+
+/* ---------------------------------------------------------------- */
+
+static void
+test_utf8_valid(void)
+{
+	static const struct {
+		const char	*s;
+		size_t		 n;
+		int		 want;
+		const char	*why;
+	} t[] = {
+		{ "", 0, 1, "empty" },
+		{ "hello", 5, 1, "ASCII" },
+		{ "\x7f", 1, 1, "DEL is valid UTF-8" },
+		{ "\xc2\x80", 2, 1, "U+0080, smallest 2-byte" },
+		{ "\xc3\xa9", 2, 1, "U+00E9" },
+		{ "\xdf\xbf", 2, 1, "U+07FF, largest 2-byte" },
+		{ "\xe0\xa0\x80", 3, 1, "U+0800, smallest 3-byte" },
+		{ "契約", 6, 1, "Japanese" },
+		{ "\xed\x9f\xbf", 3, 1, "U+D7FF, below the surrogates" },
+		{ "\xee\x80\x80", 3, 1, "U+E000, above the surrogates" },
+		{ "\xef\xbf\xbf", 3, 1, "U+FFFF" },
+		{ "\xf0\x90\x80\x80", 4, 1, "U+10000, smallest 4-byte" },
+		{ "\xf0\x9f\x98\x80", 4, 1, "U+1F600 emoji" },
+		{ "\xf4\x8f\xbf\xbf", 4, 1, "U+10FFFF, the last code point" },
+		{ "a\0b", 3, 0, "NUL" },
+		{ "\0", 1, 0, "NUL alone" },
+		{ "\x80", 1, 0, "lone continuation byte" },
+		{ "\xbf", 1, 0, "lone continuation byte 0xbf" },
+		{ "\xc0\xaf", 2, 0, "overlong '/' (C0 AF)" },
+		{ "\xc0\x80", 2, 0, "overlong NUL (C0 80)" },
+		{ "\xc1\xbf", 2, 0, "overlong (C1 BF)" },
+		{ "\xe0\x80\xaf", 3, 0, "3-byte overlong '/'" },
+		{ "\xe0\x9f\xbf", 3, 0, "3-byte overlong U+07FF" },
+		{ "\xf0\x80\x80\xaf", 4, 0, "4-byte overlong '/'" },
+		{ "\xf0\x8f\xbf\xbf", 4, 0, "4-byte overlong U+FFFF" },
+		{ "\xed\xa0\x80", 3, 0, "surrogate U+D800" },
+		{ "\xed\xbf\xbf", 3, 0, "surrogate U+DFFF" },
+		{ "\xed\xa0\xbd\xed\xb8\x80", 6, 0, "CESU-8 surrogate pair" },
+		{ "\xf4\x90\x80\x80", 4, 0, "U+110000, above U+10FFFF" },
+		{ "\xf7\xbf\xbf\xbf", 4, 0, "U+1FFFFF" },
+		{ "\xf8\x88\x80\x80\x80", 5, 0, "5-byte form" },
+		{ "\xfc\x84\x80\x80\x80\x80", 6, 0, "6-byte form" },
+		{ "\xfe", 1, 0, "0xFE" },
+		{ "\xff", 1, 0, "0xFF" },
+		{ "\xc2", 1, 0, "2-byte lead at the end" },
+		{ "\xe5\xa5", 2, 0, "3-byte sequence cut short" },
+		{ "\xf0\x9f\x98", 3, 0, "4-byte sequence cut short" },
+		{ "\xc2\x41", 2, 0, "ASCII where a continuation belongs" },
+		{ "\xe5\x41\x91", 3, 0, "ASCII inside a 3-byte sequence" },
+		{ "\xe5\xa5\x91", 2, 0, "length cuts a valid sequence" },
+		{ "ab\xc3", 3, 0, "valid text then a cut lead byte" },
+	};
+	size_t	i;
+
+	for (i = 0; i < NELEM(t); i++)
+		is_int(http_utf8_valid(t[i].s, t[i].n), t[i].want,
+		    "http_utf8_valid(%s) = %d: %s", tap_quote(t[i].s, t[i].n),
+		    t[i].want, t[i].why);
+}
+
+static void
+test_urldecode(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		int		 rc;
+		const char	*out;
+		size_t		 outn;
+		const char	*why;
+	} t[] = {
+#define OK(in, out, why)	{ in, L(in), 0, out, L(out), why }
+#define BAD(in, why)		{ in, L(in), 400, NULL, 0, why }
+		OK("", "", "empty"),
+		OK("abc", "abc", "plain"),
+		OK("a+b", "a b", "'+' is a space"),
+		OK("+++", "   ", "only '+'"),
+		OK("a%20b", "a b", "%20"),
+		OK("%41%42%43", "ABC", "upper-case escapes"),
+		OK("%2b%2B", "++", "encoded '+' in both cases"),
+		OK("100%25", "100%", "encoded '%'"),
+		OK("%7e", "~", "lower-case hex"),
+		OK("%0D%0A", "\r\n", "CRLF decodes (validators reject it)"),
+		OK("%E5%A5%91%E7%B4%84", "契約", "Japanese, encoded"),
+		OK("%e3%81%82", "あ", "Japanese, lower-case hex"),
+		OK("契約", "契約", "Japanese, raw UTF-8"),
+		OK("%F0%9F%98%80", "\xf0\x9f\x98\x80", "4-byte emoji"),
+		OK("%F4%8F%BF%BF", "\xf4\x8f\xbf\xbf", "U+10FFFF"),
+		OK("a=b&c", "a=b&c", "'=' and '&' are not special"),
+		BAD("%", "lone '%'"),
+		BAD("%4", "'%' and one digit"),
+		BAD("a%", "'%' at the end"),
+		BAD("a%4", "'%' and one digit at the end"),
+		BAD("%zz", "non-hex digits"),
+		BAD("%4z", "second digit not hex"),
+		BAD("%z4", "first digit not hex"),
+		BAD("%%", "two '%'"),
+		BAD("%%41", "'%' then an escape"),
+		BAD("% 41", "space after '%'"),
+		BAD("%+1", "'+' after '%'"),
+		BAD("%00", "encoded NUL"),
+		BAD("a%00b", "encoded NUL inside"),
+		BAD("a\0b", "raw NUL inside the length"),
+		BAD("%C0%AF", "overlong '/'"),
+		BAD("%C0%80", "overlong NUL"),
+		BAD("%E0%80%AF", "3-byte overlong"),
+		BAD("%ED%A0%80", "surrogate U+D800"),
+		BAD("%ED%BF%BF", "surrogate U+DFFF"),
+		BAD("%F4%90%80%80", "above U+10FFFF"),
+		BAD("%F5%80%80%80", "lead byte F5"),
+		BAD("%FF", "byte FF"),
+		BAD("%80", "lone continuation byte"),
+		BAD("%E5%A5", "cut 3-byte sequence"),
+		BAD("%C3+", "a space where a continuation belongs"),
+		BAD("\xff", "raw invalid UTF-8"),
+		BAD("\xc0\xaf", "raw overlong"),
+#undef OK
+#undef BAD
+		{ "%41", 2, 400, NULL, 0, "the length cuts the escape" },
+		{ "abcdef", 3, 0, "abc", 3, "only n bytes are decoded" },
+	};
+	struct buf	out = { NULL, 0, 0 };
+	size_t		i;
+	int		rc;
+
+	for (i = 0; i < NELEM(t); i++) {
+		rc = http_urldecode(t[i].in, t[i].n, &out);
+		if (t[i].rc != 0) {
+			is_int(rc, t[i].rc, "http_urldecode(%s) = %d: %s",
+			    tap_quote(t[i].in, t[i].n), t[i].rc, t[i].why);
+			continue;
+		}
+		if (!is_int(rc, 0, "http_urldecode(%s) = 0: %s",
+		    tap_quote(t[i].in, t[i].n), t[i].why))
+			continue;
+		is_mem(out.data, out.len, t[i].out, t[i].outn,
+		    "  ... decodes to %s", tap_quote(t[i].out, t[i].outn));
+	}
+	/* The buffer is reset: a second call does not append. */
+	http_urldecode("first", 5, &out);
+	http_urldecode("x", 1, &out);
+	is_mem(out.data, out.len, "x", 1, "http_urldecode resets its buffer");
+	buf_free(&out);
+}
+
+static void
+test_urlencoded(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 n;
+		int		 rc;
+		const char	*want;	/* kv_dump, when rc is 0 */
+		const char	*why;
+	} t[] = {
+#define C(in, rc, want, why)	{ in, L(in), rc, want, why }
+		C("", 0, "", "empty"),
+		C("a=1", 0, "[a]=[1]", "one pair"),
+		C("a=1&b=2", 0, "[a]=[1],[b]=[2]", "two pairs"),
+		C("&&a=1&&b=2&", 0, "[a]=[1],[b]=[2]", "empty pairs skipped"),
+		C("&", 0, "", "only '&'"),
+		C("&&&&&&&&&&&&a=1", 0, "[a]=[1]",
+		    "empty pairs do not count as fields"),
+		C("a", 0, "[a]=[]", "key without '='"),
+		C("a=", 0, "[a]=[]", "key with '=' and no value"),
+		C("a&b=2", 0, "[a]=[],[b]=[2]", "bare key then a pair"),
+		C("a=1&a=2&a=3", 0, "[a]=[1],[a]=[2],[a]=[3]",
+		    "repeated keys kept in order"),
+		C("a=b=c", 0, "[a]=[b=c]", "'=' inside the value"),
+		C("k%3Dx=v%26w", 0, "[k=x]=[v&w]", "encoded '=' and '&'"),
+		C("a=x+y%20z", 0, "[a]=[x y z]", "'+' and %20"),
+		C("+=x", 0, "[ ]=[x]", "key of one space"),
+		C("name=%E5%A5%91%E7%B4%84", 0, "[name]=[契約]", "Japanese"),
+		C("%E5%90%8D=v", 0, "[名]=[v]", "Japanese key"),
+		C("=1", 400, NULL, "empty key"),
+		C("=", 400, NULL, "only '='"),
+		C("a=1&=2", 400, NULL, "empty key after a good pair"),
+		C("%zz=1", 400, NULL, "bad escape in a key"),
+		C("a=%zz", 400, NULL, "bad escape in a value"),
+		C("a=%", 400, NULL, "lone '%' in a value"),
+		C("a=%0", 400, NULL, "cut escape at the end"),
+		C("a=%00", 400, NULL, "encoded NUL"),
+		C("a=1\0&b=2", 400, NULL, "raw NUL"),
+		C("a=%C0%AF", 400, NULL, "overlong UTF-8"),
+		C("a=1&b=%ED%A0%80", 400, NULL, "surrogate in the 2nd value"),
+		C("a=\xff", 400, NULL, "raw invalid UTF-8"),
+		/* limits: max_fields 4, max_field_size 8 */
+		C("a=1&b=2&c=3&d=4", 0, "[a]=[1],[b]=[2],[c]=[3],[d]=[4]",
+		    "exactly max_fields pairs"),
+		C("a=1&b=2&c=3&d=4&", 0, "[a]=[1],[b]=[2],[c]=[3],[d]=[4]",
+		    "max_fields pairs and a trailing '&'"),
+		C("a=1&b=2&c=3&d=4&e=5", 413, NULL, "max_fields + 1 pairs"),
+		C("a&b&c&d&e", 413, NULL, "max_fields + 1 bare keys"),
+		C("a=1&a=1&a=1&a=1&a=1", 413, NULL,
+		    "max_fields + 1 repeated keys"),
+		C("a=12345678", 0, "[a]=[12345678]", "value of max_field_size"),
+		C("a=123456789", 413, NULL, "value of max_field_size + 1"),
+		C("a=%41%41%41%41%41%41%41%41", 0, "[a]=[AAAAAAAA]",
+		    "encoded value decoding to max_field_size"),
+		C("a=%41%41%41%41%41%41%41%41%41", 413, NULL,
+		    "encoded value decoding to max_field_size + 1"),
+		C("a=1&b=123456789", 413, NULL, "second value too long"),
+#undef C
+	};
+	static const struct http_limits lim = { 1 << 20, 1 << 20, 4, 8, 1024 };
+	struct kvlist	 l;
+	char		*longkey;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < NELEM(t); i++) {
+		memset(&l, 0, sizeof(l));
+		rc = http_parse_urlencoded(t[i].in, t[i].n, &lim, &l);
+		if (is_int(rc, t[i].rc, "http_parse_urlencoded(%s) = %d: %s",
+		    tap_quote(t[i].in, t[i].n), t[i].rc, t[i].why) &&
+		    t[i].rc == 0)
+			is_str(kv_dump(&l), t[i].want, "  ... gives %s",
+			    t[i].want);
+		kv_free(&l);
+	}
+
+	/* A huge pair is refused before decoding. */
+	longkey = xmalloc(1001);
+	memset(longkey, 'k', 1000);
+	longkey[1000] = '\0';
+	memset(&l, 0, sizeof(l));
+	is_int(http_parse_urlencoded(longkey, 1000, &lim, &l), 413,
+	    "http_parse_urlencoded: a 1000-byte key with max_field_size 8 "
+	    "is 413");
+	kv_free(&l);
+	free(longkey);
+
+	/* kv_get gives the first of repeated keys. */
+	memset(&l, 0, sizeof(l));
+	rc = http_parse_urlencoded("x=1&y=2&x=3", 11, &lim, &l);
+	ok(rc == 0 && kv_get(&l, "x") != NULL &&
+	    strcmp(kv_get(&l, "x"), "1") == 0,
+	    "kv_get gives the first value of a repeated key");
+	ok(kv_get(&l, "z") == NULL, "kv_get of a missing key is NULL");
+	kv_free(&l);
+	ok(l.v == NULL && l.n == 0, "kv_free empties the list");
+}
+
+static void
+test_cookies(void)
+{
+	static const struct {
+		const char	*in;
+		int		 rc;
+		const char	*want;
+		const char	*why;
+	} t[] = {
+		{ NULL, 0, "", "no Cookie header" },
+		{ "", 0, "", "empty header" },
+		{ "a=1", 0, "[a]=[1]", "one cookie" },
+		{ "a=1; b=2", 0, "[a]=[1],[b]=[2]", "two cookies" },
+		{ "a=1;b=2", 0, "[a]=[1],[b]=[2]", "no space after ';'" },
+		{ "  a=1 ;\tb=2  ", 0, "[a]=[1],[b]=[2]",
+		    "blanks around pairs" },
+		{ "sid=\"abc\"", 0, "[sid]=[abc]", "quoted value" },
+		{ "a=\"\"", 0, "[a]=[]", "empty quoted value" },
+		{ "a=\"", 0, "[a]=[\"]", "a lone quote is kept" },
+		{ "a=", 0, "[a]=[]", "empty value" },
+		{ "a=b=c", 0, "[a]=[b=c]", "'=' in the value kept as sent" },
+		{ "__Host-sid=x1", 0, "[__Host-sid]=[x1]", "prefixed name" },
+		{ "a=1; a=2", 0, "[a]=[1],[a]=[2]", "repeated names in order" },
+		{ "junk; a=1", 0, "[a]=[1]", "pair without '=' skipped" },
+		{ "=v; a=1", 0, "[a]=[1]", "pair without a name skipped" },
+		{ "a b=1; c=2", 0, "[c]=[2]", "name with a space skipped" },
+		{ "(x)=1; c=2", 0, "[c]=[2]", "name with separators skipped" },
+		{ "a=1; ;; b=2;", 0, "[a]=[1],[b]=[2]", "empty pairs" },
+		{ "a=\xff\xfe; b=2", 0, "[b]=[2]",
+		    "value with invalid UTF-8 skipped" },
+		{ "a=\xc0\xaf; b=2", 0, "[b]=[2]", "overlong UTF-8 skipped" },
+		{ "\xe5\x90\x8d=1; b=2", 0, "[b]=[2]", "non-ASCII name skipped" },
+		/* limits: max_fields 4 */
+		{ "a=1; b=2; c=3; d=4", 0, "[a]=[1],[b]=[2],[c]=[3],[d]=[4]",
+		    "max_fields cookies" },
+		{ "a=1; b=2; c=3; d=4; junk; =x", 0,
+		    "[a]=[1],[b]=[2],[c]=[3],[d]=[4]",
+		    "junk pairs do not count" },
+		{ "a=1; b=2; c=3; d=4; e=5", 431, NULL,
+		    "max_fields + 1 cookies" },
+	};
+	static const struct http_limits lim = { 1 << 20, 1 << 20, 4, 64, 64 };
+	struct kvlist	 l;
+	char		*h;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < NELEM(t); i++) {
+		memset(&l, 0, sizeof(l));
+		rc = http_parse_cookies(t[i].in, &lim, &l);
+		if (is_int(rc, t[i].rc, "http_parse_cookies(%s) = %d: %s",
+		    tap_quote(t[i].in, t[i].in ? strlen(t[i].in) : 0),
+		    t[i].rc, t[i].why) && t[i].rc == 0)
+			is_str(kv_dump(&l), t[i].want, "  ... gives %s",
+			    t[i].want);
+		kv_free(&l);
+	}
+
+	/* max_header is 64 bytes. */
+	h = xmalloc(100);
+	memset(h, 'v', 99);
+	memcpy(h, "sid=", 4);
+	h[64] = '\0';
+	memset(&l, 0, sizeof(l));
+	is_int(http_parse_cookies(h, &lim, &l), 0,
+	    "http_parse_cookies: a header of max_header bytes is read");
+	is_int((long long)l.n, 1, "  ... and gives its cookie");
+	kv_free(&l);
+	h[64] = 'v';
+	h[65] = '\0';
+	is_int(http_parse_cookies(h, &lim, &l), 431,
+	    "http_parse_cookies: a header of max_header + 1 bytes is 431");
+	ok(l.n == 0, "  ... and gives no cookie");
+	kv_free(&l);
+	free(h);
+}
+
+static void
+test_boundary(void)
+{
+	static const struct {
+		const char	*ct;
+		int		 rc;
+		const char	*want;
+		const char	*why;
+	} t[] = {
+		{ "multipart/form-data; boundary=abc", 0, "abc", "plain" },
+		{ "multipart/form-data;boundary=abc", 0, "abc", "no space" },
+		{ "multipart/form-data;\tboundary=abc", 0, "abc", "tab" },
+		{ "multipart/form-data; charset=utf-8; boundary=abc", 0, "abc",
+		    "after another parameter" },
+		{ "multipart/form-data; boundary=abc; charset=utf-8", 0, "abc",
+		    "before another parameter" },
+		{ "multipart/form-data; boundary=abc def", 0, "abc",
+		    "unquoted value ends at a space" },
+		{ "multipart/form-data; boundary=\"abc\"", 0, "abc", "quoted" },
+		{ "multipart/form-data; boundary=\"a b:c\"", 0, "a b:c",
+		    "quoted, with a space inside" },
+		{ "Multipart/Form-Data; BOUNDARY=AbC", 0, "AbC",
+		    "case-insensitive type and name, value kept" },
+		{ "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWx"
+		    "kTrZu0gW", 0, "----WebKitFormBoundary7MA4YWxkTrZu0gW",
+		    "a browser's boundary" },
+		{ "multipart/form-data; boundary='()+_,-./:=?", 0,
+		    "'()+_,-./:=?", "every special character RFC 2046 allows" },
+		{ "multipart/form-data; boundary=0123456789012345678901234567"
+		    "890123456789012345678901234567890123456789", 0,
+		    "0123456789012345678901234567890123456789012345678901234567"
+		    "890123456789", "70 characters" },
+		{ "multipart/form-data; boundary=0123456789012345678901234567"
+		    "8901234567890123456789012345678901234567890", 400, NULL,
+		    "71 characters" },
+		{ NULL, 400, NULL, "no Content-Type" },
+		{ "", 400, NULL, "empty Content-Type" },
+		{ "multipart/form-data", 400, NULL, "no boundary" },
+		{ "multipart/form-data;", 400, NULL, "no parameters" },
+		{ "multipart/form-data; charset=utf-8", 400, NULL,
+		    "other parameter only" },
+		{ "multipart/form-data; xboundary=abc", 400, NULL,
+		    "a parameter ending in boundary" },
+		{ "multipart/form-data; boundary=", 400, NULL, "empty" },
+		{ "multipart/form-data; boundary=;", 400, NULL,
+		    "empty before ';'" },
+		{ "multipart/form-data; boundary=\"\"", 400, NULL,
+		    "empty quoted" },
+		{ "multipart/form-data; boundary=\"abc", 400, NULL,
+		    "unterminated quote" },
+		{ "multipart/form-data; boundary=\"abc \"", 400, NULL,
+		    "ends with a space" },
+		{ "multipart/form-data; boundary=a<b", 400, NULL, "'<'" },
+		{ "multipart/form-data; boundary=a\"b", 400, NULL, "'\"'" },
+		{ "multipart/form-data; boundary=a\\b", 400, NULL, "backslash" },
+		{ "multipart/form-data; boundary=a@b", 400, NULL, "'@'" },
+		{ "multipart/form-data; boundary=a[b]", 400, NULL, "brackets" },
+		{ "multipart/form-data; boundary=a\r\nb", 400, NULL, "CRLF" },
+		{ "multipart/form-data; boundary=\"a\r\nb\"", 400, NULL,
+		    "quoted CRLF" },
+		{ "multipart/form-data; boundary=ab\xc3\xa9", 400, NULL,
+		    "non-ASCII" },
+		{ "multipart/mixed; boundary=abc", 400, NULL,
+		    "multipart/mixed" },
+		{ "text/plain; boundary=abc", 400, NULL, "text/plain" },
+		{ "application/x-www-form-urlencoded", 400, NULL,
+		    "urlencoded form" },
+		{ "multipart/form-datax; boundary=abc", 400, NULL,
+		    "a type that only starts with multipart/form-data" },
+	};
+	char	out[71];
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < NELEM(t); i++) {
+		memset(out, 0, sizeof(out));
+		rc = http_boundary(t[i].ct, out, sizeof(out));
+		if (is_int(rc, t[i].rc, "http_boundary(%s) = %d: %s",
+		    tap_quote(t[i].ct, t[i].ct ? strlen(t[i].ct) : 0), t[i].rc,
+		    t[i].why) && t[i].rc == 0)
+			is_str(out, t[i].want, "  ... gives %s", t[i].want);
+	}
+	is_int(http_boundary("multipart/form-data; boundary=abcd", out, 4),
+	    400, "http_boundary: a boundary that does not fit out is 400");
+	ok(http_boundary("multipart/form-data; boundary=abcd", out, 5) == 0 &&
+	    strcmp(out, "abcd") == 0,
+	    "http_boundary: a boundary that just fits out is read");
+}
+
+/* ---------------------------------------------------------------- */
+/* http_read_body                                                     */
+
+static void
+test_read_body(void)
+{
+	static const char	 body[] = "a=1&b=%E5%A5%91&c=3";
+	struct http_io		 io;
+	struct memio		 m;
+	struct buf		 b = { NULL, 0, 0 };
+	size_t			 i, n = L(body);
+	int			 rc;
+
+	for (i = 0; i < NELEM(chunks); i++) {
+		memio_init(&io, &m, body, n, chunks[i]);
+		buf_reset(&b);
+		rc = http_read_body(&io, n, &b);
+		ok(rc == 0 && b.len == n && memcmp(b.data, body, n) == 0,
+		    "http_read_body (chunks of %zu): a body of exactly max "
+		    "bytes is read whole", chunks[i]);
+		memio_init(&io, &m, body, n, chunks[i]);
+		buf_reset(&b);
+		is_int(http_read_body(&io, n - 1, &b), 413,
+		    "http_read_body (chunks of %zu): max + 1 bytes is 413",
+		    chunks[i]);
+		memio_init(&io, &m, body, n, chunks[i]);
+		m.fail_at = 5;
+		buf_reset(&b);
+		is_int(http_read_body(&io, 1024, &b), 400,
+		    "http_read_body (chunks of %zu): a read error is 400",
+		    chunks[i]);
+	}
+	memio_init(&io, &m, "", 0, 4096);
+	buf_reset(&b);
+	ok(http_read_body(&io, 10, &b) == 0 && b.len == 0,
+	    "http_read_body: an empty body is read");
+	buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- */
+/* http_parse_multipart                                               */
+
+struct mp {
+	int		 rc;
+	struct kvlist	 f;
+	struct upload	*u;
+	size_t		 nu;
+	struct memio	 m;
+};
+
+static void
+mp_run(struct mp *r, const char *body, size_t len, const char *bd,
+    const struct http_limits *lim, size_t chunk, const char *dir,
+    size_t fail_at)
+{
+	struct http_io	io;
+
+	memset(r, 0, sizeof(*r));
+	memio_init(&io, &r->m, body, len, chunk);
+	r->m.fail_at = fail_at;
+	r->u = (struct upload *)(uintptr_t)1;	/* must be overwritten */
+	r->nu = 12345;
+	r->rc = http_parse_multipart(&io, bd, lim, dir, &r->f, &r->u, &r->nu);
+}
+
+static void
+mp_free(struct mp *r)
+{
+	http_uploads_free(r->u, r->nu);
+	kv_free(&r->f);
+	r->u = NULL;
+	r->nu = 0;
+}
+
+static void
+add_text(struct buf *b, const char *bd, const char *name, const char *val)
+{
+	buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n"
+	    "\r\n%s\r\n", bd, name, val);
+}
+
+static void
+add_file(struct buf *b, const char *bd, const char *name, const char *fname,
+    const char *ctype, const void *data, size_t n)
+{
+	buf_addf(b, "--%s\r\nContent-Disposition: form-data; name=\"%s\"; "
+	    "filename=\"%s\"\r\n", bd, name, fname);
+	if (ctype != NULL)
+		buf_addf(b, "Content-Type: %s\r\n", ctype);
+	buf_adds(b, "\r\n");
+	buf_add(b, data, n);
+	buf_adds(b, "\r\n");
+}
+
+static void
+add_end(struct buf *b, const char *bd)
+{
+	buf_addf(b, "--%s--\r\n", bd);
+}
+
+/* The file is path, in dir, mode 0600, holding exactly data. */
+static void
+check_file(const struct upload *u, const char *dir, const void *data,
+    size_t n, const char *ctx)
+{
+	struct stat	 st;
+	size_t		 dl = strlen(dir), got;
+	char		*s;
+
+	is_int(u->size, (long long)n, "%s: upload size is %zu", ctx, n);
+	ok(u->path != NULL && strncmp(u->path, dir, dl) == 0 &&
+	    u->path[dl] == '/' && strchr(u->path + dl + 1, '/') == NULL,
+	    "%s: temp file %s is in the given tmpdir", ctx,
+	    u->path ? u->path : "(null)");
+	ok(u->path != NULL && lstat(u->path, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600,
+	    "%s: temp file is a regular file of mode 0600", ctx);
+	s = u->path ? slurp(u->path, &got) : NULL;
+	ok(s != NULL && got == n && memcmp(s, data, n) == 0,
+	    "%s: temp file holds the %zu bytes sent", ctx, n);
+	if (s != NULL && (got != n || memcmp(s, data, n) != 0))
+		diag("file has %zu bytes, first difference at %zu", got,
+		    (size_t)0);
+	free(s);
+}
+
+static const char *const boundaries[] = {
+	"B",
+	"xYzZY",
+	"----WebKitFormBoundary7MA4YWxkTrZu0gW",
+	"a b'()+_,-./:=?c",
+	"0123456789012345678901234567890123456789012345678901234567890123456789",
+};
+
+/* The file of the small form: binary, with NUL, CRLF and dashes. */
+static const char form_file[] =
+    "%PDF-1.4\r\n\0\x01\x02\xff\xfe binary\r\n--\r\n-\r\n\r\n%%EOF\r\n-";
+
+/* Builds the small form: two text fields and one file. */
+static void
+small_form(struct buf *b, const char *bd, char *note, size_t notesz)
+{
+	size_t	pl = strlen(bd) - 1;
+
+	if (pl > 5)
+		pl = 5;
+	/* The note carries "\r\n--" and a strict prefix of the boundary. */
+	snprintf(note, notesz, "line1\r\nline2 -- no boundary\r\n-\r\n--%.*s"
+	    " end --%s", (int)pl, bd, bd);
+	buf_reset(b);
+	add_text(b, bd, "title", "契約書 A");
+	add_text(b, bd, "note", note);
+	add_file(b, bd, "doc", "契約.pdf", "application/pdf", form_file,
+	    L(form_file));
+	add_end(b, bd);
+}
+
