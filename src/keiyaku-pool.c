@@ -173,7 +173,7 @@ spawn(int p)
 		}
 		argv[argc++] = pools[p].prog;
 		argv[argc] = NULL;
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		log_err(NULL, "exec %s: %s", argv[0], strerror(errno));
 		_exit(71);
 	}

@@ -41,6 +41,9 @@ plan(int n)
 
 /* Prints a description, escaping what would confuse a TAP parser. */
 static TAP_UNUSED void
+tap_print_desc(const char *fmt, va_list ap) TAP_PRINTF(1, 0);
+
+static TAP_UNUSED void
 tap_print_desc(const char *fmt, va_list ap)
 {
 	char		 d[1024];
@@ -76,6 +79,9 @@ diag(const char *fmt, ...)
 	}
 	fflush(stdout);
 }
+
+static TAP_UNUSED int
+tap_vok(int cond, const char *fmt, va_list ap) TAP_PRINTF(2, 0);
 
 static TAP_UNUSED int
 tap_vok(int cond, const char *fmt, va_list ap)

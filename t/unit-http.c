@@ -85,7 +85,7 @@ memio_init(struct http_io *io, struct memio *m, const char *p, size_t len,
 	io->read = mem_read;
 }
 
-static char	 tmproot[PATH_MAX];	/* this run's directory */
+static char	 tmproot[PATH_MAX / 2];	/* this run's directory */
 static int	 ntmp;
 
 static void
@@ -171,21 +171,23 @@ slurp(const char *path, size_t *len)
 }
 
 /* "[k]=[v],[k]=[v]" for comparing kv lists; also checks len. */
+static struct buf	dumpbuf;
+
 static const char *
 kv_dump(const struct kvlist *l)
 {
-	static struct buf	b;
-	size_t			i;
+	struct buf	*bp = &dumpbuf;
+	size_t		 i;
 
-	buf_reset(&b);
-	buf_add(&b, "", 0);
+	buf_reset(bp);
+	buf_add(bp, "", 0);
 	for (i = 0; i < l->n; i++) {
-		buf_addf(&b, "%s[%s]=[%s]", i ? "," : "", l->v[i].key,
+		buf_addf(bp, "%s[%s]=[%s]", i ? "," : "", l->v[i].key,
 		    l->v[i].val);
 		if (strlen(l->v[i].val) != l->v[i].len)
-			buf_adds(&b, "(BAD LEN)");
+			buf_adds(bp, "(BAD LEN)");
 	}
-	return b.data;
+	return bp->data;
 }
 
 static const struct http_limits big_limits = {
@@ -720,11 +722,15 @@ check_file(const struct upload *u, const char *dir, const void *data,
 	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600,
 	    "%s: temp file is a regular file of mode 0600", ctx);
 	s = u->path ? slurp(u->path, &got) : NULL;
-	ok(s != NULL && got == n && memcmp(s, data, n) == 0,
-	    "%s: temp file holds the %zu bytes sent", ctx, n);
-	if (s != NULL && (got != n || memcmp(s, data, n) != 0))
-		diag("file has %zu bytes, first difference at %zu", got,
-		    (size_t)0);
+	if (!ok(s != NULL && got == n && memcmp(s, data, n) == 0,
+	    "%s: temp file holds the %zu bytes sent", ctx, n) && s != NULL) {
+		size_t	d;
+
+		for (d = 0; d < got && d < n && s[d] == ((const char *)data)[d];
+		    d++)
+			;
+		diag("file has %zu bytes, first difference at %zu", got, d);
+	}
 	free(s);
 }
 
@@ -759,3 +765,762 @@ small_form(struct buf *b, const char *bd, char *note, size_t notesz)
 	add_end(b, bd);
 }
 
+
+/* Expected fields of the small form. */
+static void
+small_form_fields(char *out, size_t outsz, const char *note)
+{
+	snprintf(out, outsz, "[title]=[契約書 A],[note]=[%s]", note);
+}
+
+/*
+ * Two text fields and a file, for several boundaries and chunk sizes:
+ * values, upload metadata, the temp file (place, mode, bytes), and
+ * http_uploads_free() removing it.
+ */
+static void
+test_mp_small_form(void)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	struct mp	 r;
+	char		 dir[PATH_MAX], note[256], want[512], ctx[128];
+	char		*path;
+	size_t		 i, j;
+
+	for (j = 0; j < NELEM(boundaries); j++) {
+		small_form(&b, boundaries[j], note, sizeof(note));
+		small_form_fields(want, sizeof(want), note);
+		for (i = 0; i < NELEM(chunks); i++) {
+			snprintf(ctx, sizeof(ctx), "multipart form, %zu-byte "
+			    "boundary, chunks of %zu", strlen(boundaries[j]),
+			    chunks[i]);
+			tmpdir_new(dir, sizeof(dir));
+			mp_run(&r, b.data, b.len, boundaries[j], &big_limits,
+			    chunks[i], dir, 0);
+			if (!is_int(r.rc, 0, "%s: parsed", ctx) ||
+			    !is_int((long long)r.nu, 1, "%s: one upload",
+			    ctx)) {
+				mp_free(&r);
+				continue;
+			}
+			is_str(kv_dump(&r.f), want, "%s: text fields", ctx);
+			ok(strcmp(r.u[0].field, "doc") == 0 &&
+			    strcmp(r.u[0].filename, "契約.pdf") == 0 &&
+			    strcmp(r.u[0].ctype, "application/pdf") == 0,
+			    "%s: upload field, filename and type", ctx);
+			check_file(&r.u[0], dir, form_file, L(form_file), ctx);
+			path = xstrdup(r.u[0].path);
+			mp_free(&r);
+			ok(access(path, F_OK) == -1 && errno == ENOENT,
+			    "%s: http_uploads_free unlinks the temp file", ctx);
+			is_int(dir_count(dir), 0, "%s: tmpdir is empty after "
+			    "http_uploads_free", ctx);
+			free(path);
+		}
+	}
+	buf_free(&b);
+}
+
+/* Writes k bytes of the delimiter at c[pos], and a byte that breaks it. */
+static void
+plant(char *c, size_t n, long long pos, const char *delim, size_t k)
+{
+	if (pos < 0 || (size_t)pos + k + 1 > n)
+		return;
+	memcpy(c + pos, delim, k);
+	c[pos + k] = '#';
+}
+
+/* Content of n bytes sprinkled with strict prefixes of delim. */
+static char *
+tricky_content(size_t n, size_t hdrlen, const char *delim, int ascii)
+{
+	static const size_t	 edges[] = { 4096, 65536, 65536 + 256,
+	    65536 + 256 - 38, 7 * 1024 };
+	size_t			 dlen = strlen(delim), i, k = 0;
+	unsigned long		 x = 12345;
+	long long		 s;
+	char			*c = xmalloc(n);
+
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		c[i] = ascii ? (char)('a' + (x >> 16) % 26) : (char)(x >> 16);
+	}
+	for (i = 0; i < NELEM(edges); i++)
+		for (s = (long long)edges[i]; s < (long long)(hdrlen + n);
+		    s += (long long)edges[i]) {
+			k = k % (dlen - 1) + 1;
+			/* A prefix ending at the edge and one starting at it. */
+			plant(c, n, s - (long long)hdrlen - (long long)k,
+			    delim, k);
+			plant(c, n, s - (long long)hdrlen + 3, delim,
+			    dlen - k);
+		}
+	for (s = 100; s < (long long)n; s += 997) {
+		k = k % (dlen - 1) + 1;
+		plant(c, n, s, delim, k);
+	}
+	/* The very end: all of the delimiter but its last byte. */
+	memcpy(c + n - (dlen - 1), delim, dlen - 1);
+	if (memmem(c, n, delim, dlen) != NULL) {
+		printf("Bail out! test content holds the delimiter\n");
+		exit(1);
+	}
+	return c;
+}
+
+/*
+ * A 300 KB file and a 60 KB text field, each spanning windows of the
+ * reader and carrying partial delimiters ("\r\n-", "\r\n--", "\r\n--"
+ * and part of the boundary) near chunk and window edges.
+ */
+static void
+test_mp_big(void)
+{
+	static const char	 bd[] = "----KeiyakuBoundary7MA4YWxkTrZu0gW";
+	const size_t		 fn = 300 * 1024, tn = 60 * 1000;
+	struct buf		 b = { NULL, 0, 0 };
+	struct mp		 r;
+	char			 delim[80], dir[PATH_MAX], ctx[128];
+	char			*file, *text;
+	const char		*v;
+	size_t			 i;
+
+	snprintf(delim, sizeof(delim), "\r\n--%s", bd);
+	buf_addf(&b, "--%s\r\nContent-Disposition: form-data; name=\"big\"; "
+	    "filename=\"big.bin\"\r\nContent-Type: application/octet-stream"
+	    "\r\n\r\n", bd);
+	file = tricky_content(fn, b.len, delim, 0);
+	buf_add(&b, file, fn);
+	buf_addf(&b, "\r\n--%s\r\nContent-Disposition: form-data; "
+	    "name=\"text\"\r\n\r\n", bd);
+	text = tricky_content(tn, b.len, delim, 1);
+	buf_add(&b, text, tn);
+	buf_adds(&b, "\r\n");
+	add_text(&b, bd, "after", "tail value");
+	add_end(&b, bd);
+
+	for (i = 0; i < NELEM(chunks); i++) {
+		snprintf(ctx, sizeof(ctx), "multipart 300 KB file, chunks of "
+		    "%zu", chunks[i]);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, bd, &big_limits, chunks[i], dir, 0);
+		if (!is_int(r.rc, 0, "%s: parsed", ctx) ||
+		    !is_int((long long)r.nu, 1, "%s: one upload", ctx)) {
+			mp_free(&r);
+			continue;
+		}
+		check_file(&r.u[0], dir, file, fn, ctx);
+		v = kv_get(&r.f, "text");
+		ok(r.f.n == 2 && v != NULL && r.f.v[0].len == tn &&
+		    memcmp(v, text, tn) == 0,
+		    "%s: the 60 KB text field is intact", ctx);
+		is_str(kv_get(&r.f, "after"), "tail value",
+		    "%s: the field after it is read", ctx);
+		mp_free(&r);
+		is_int(dir_count(dir), 0, "%s: tmpdir is empty after "
+		    "http_uploads_free", ctx);
+	}
+	free(file);
+	free(text);
+	buf_free(&b);
+}
+
+#define BD	"xYzZY"
+#define D	"--" BD "\r\n"
+#define END	"--" BD "--\r\n"
+#define CDN(n)	"Content-Disposition: form-data; name=\"" n "\"\r\n"
+#define TEXT(n, v) D CDN(n) "\r\n" v "\r\n"
+#define FILEPART D "Content-Disposition: form-data; name=\"f\"; " \
+	"filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n"
+
+/* Preamble, epilogue, empty values and files, several files. */
+static void
+test_mp_shapes(void)
+{
+	static const char body[] =
+	    "This is the preamble; --" BD " is not a delimiter here.\r\n"
+	    "second line\r\n"
+	    D "content-disposition: form-data; name=empty\r\n\r\n\r\n"
+	    D "Content-Disposition: form-data; name=\"nofile\"; filename=\"\""
+	    "\r\nContent-Type: application/octet-stream\r\n\r\n\r\n"
+	    D "Content-Disposition: form-data; name=\"f1\"; "
+	    "filename=\"one.txt\"\r\n\r\nONE\r\n"
+	    D "Content-Disposition: form-data; name=\"f2\"; "
+	    "filename=\"two.txt\"\r\nContent-Type: text/plain\r\n\r\nTWO\r\n"
+	    D CDN("t") "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+	    "some text\r\n"
+	    END
+	    "epilogue\r\n" D "junk after the end";
+	struct mp	r;
+	char		dir[PATH_MAX], ctx[128];
+	size_t		i;
+
+	for (i = 0; i < NELEM(chunks); i++) {
+		snprintf(ctx, sizeof(ctx), "multipart shapes, chunks of %zu",
+		    chunks[i]);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, body, L(body), BD, &big_limits, chunks[i], dir, 0);
+		if (!is_int(r.rc, 0, "%s: parsed (preamble and epilogue "
+		    "ignored)", ctx) ||
+		    !is_int((long long)r.nu, 3, "%s: three uploads", ctx)) {
+			mp_free(&r);
+			continue;
+		}
+		is_str(kv_dump(&r.f), "[empty]=[],[t]=[some text]",
+		    "%s: empty and typed text fields", ctx);
+		ok(strcmp(r.u[0].field, "nofile") == 0 &&
+		    strcmp(r.u[0].filename, "") == 0,
+		    "%s: filename=\"\" is an upload with an empty name", ctx);
+		check_file(&r.u[0], dir, "", 0, ctx);
+		ok(strcmp(r.u[1].field, "f1") == 0 &&
+		    strcmp(r.u[1].filename, "one.txt") == 0 &&
+		    strcmp(r.u[1].ctype, "application/octet-stream") == 0,
+		    "%s: a file without Content-Type is octet-stream", ctx);
+		check_file(&r.u[1], dir, "ONE", 3, ctx);
+		ok(strcmp(r.u[2].field, "f2") == 0 &&
+		    strcmp(r.u[2].filename, "two.txt") == 0 &&
+		    strcmp(r.u[2].ctype, "text/plain") == 0,
+		    "%s: second file, in order", ctx);
+		check_file(&r.u[2], dir, "TWO", 3, ctx);
+		is_int(dir_count(dir), 3, "%s: three temp files", ctx);
+		mp_free(&r);
+		is_int(dir_count(dir), 0, "%s: tmpdir is empty after "
+		    "http_uploads_free", ctx);
+	}
+}
+
+/* What a filename parameter (as sent) becomes. */
+static void
+test_mp_filenames(void)
+{
+	static const struct {
+		const char	*param;
+		const char	*want;
+		const char	*why;
+	} t[] = {
+		{ "filename=\"a.pdf\"", "a.pdf", "plain" },
+		{ "filename=a.pdf", "a.pdf", "unquoted" },
+		{ "filename=\"契約書 v2.pdf\"", "契約書 v2.pdf", "Japanese, space" },
+		{ "filename=\"a\\\"b.pdf\"", "a\"b.pdf", "escaped quote" },
+		{ "filename=\"/home/u/a.pdf\"", "a.pdf", "Unix path" },
+		{ "filename=\"../../etc/passwd\"", "passwd", "dot-dot path" },
+		{ "filename=\"C:\\\\x\\\\a.pdf\"", "a.pdf",
+		    "Windows path, backslashes escaped" },
+		{ "filename=\"C:\\x\\a.pdf\"", "a.pdf",
+		    "Windows path as old browsers send it (raw backslashes)" },
+	};
+	struct buf	b = { NULL, 0, 0 };
+	struct mp	r;
+	char		dir[PATH_MAX];
+	size_t		i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		buf_reset(&b);
+		buf_addf(&b, D "Content-Disposition: form-data; name=\"f\"; "
+		    "%s\r\n\r\ndata\r\n" END, t[i].param);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, BD, &big_limits, 4096, dir, 0);
+		if (is_int(r.rc, 0, "multipart %s: parsed", tap_quote(
+		    t[i].param, strlen(t[i].param))) && r.nu == 1)
+			is_str(r.u[0].filename, t[i].want,
+			    "  ... filename is %s: %s",
+			    tap_quote(t[i].want, strlen(t[i].want)), t[i].why);
+		else
+			ok(0, "  ... no upload");
+		mp_free(&r);
+		is_int(dir_count(dir), 0, "  ... tmpdir empty after free");
+	}
+	buf_free(&b);
+}
+
+enum lim_preset { LIM_BIG, LIM_PARTS3 };
+
+static const struct http_limits *
+preset(enum lim_preset p)
+{
+	static const struct http_limits parts3 = {
+		1 << 24, 1 << 24, 3, 1 << 16, 8192
+	};
+
+	return p == LIM_PARTS3 ? &parts3 : &big_limits;
+}
+
+/* Asserts an error, no uploads returned, and an empty tmpdir. */
+static void
+mp_expect_error(const char *body, size_t len, const char *bd,
+    const struct http_limits *lim, size_t chunk, size_t fail_at, int want,
+    const char *ctx)
+{
+	struct mp	r;
+	char		dir[PATH_MAX];
+	int		n;
+
+	tmpdir_new(dir, sizeof(dir));
+	mp_run(&r, body, len, bd, lim, chunk, dir, fail_at);
+	is_int(r.rc, want, "%s (chunks of %zu): %d", ctx, chunk, want);
+	/* (Should the parser wrongly succeed, the test above says so.) */
+	n = dir_count(dir);
+	if (!ok(r.rc == 0 || (r.u == NULL && r.nu == 0 && n == 0),
+	    "  ... no upload returned, no temp file left"))
+		diag("%zu upload(s) returned, %d file(s) left in %s", r.nu, n,
+		    dir);
+	mp_free(&r);
+}
+
+static void
+test_mp_errors(void)
+{
+	static const struct {
+		const char	*why;
+		const char	*body;
+		size_t		 len;
+		enum lim_preset	 lim;
+		int		 want;
+	} t[] = {
+#define C(why, body, lim, want)	{ why, body, L(body), lim, want }
+		C("no delimiter in the body", "hello world\r\n", LIM_BIG, 400),
+		C("empty body", "", LIM_BIG, 400),
+		C("only another boundary", "--other\r\n" CDN("a") "\r\nv\r\n"
+		    "--other--\r\n", LIM_BIG, 400),
+		C("junk after a delimiter", FILEPART "--" BD "junk\r\n"
+		    CDN("a") "\r\nv\r\n" END, LIM_BIG, 400),
+		C("truncated in a file", FILEPART, LIM_BIG, 400),
+		C("truncated after a file's content", "--" BD "\r\n"
+		    "Content-Disposition: form-data; name=\"f\"; filename=\"a\""
+		    "\r\n\r\nfile content", LIM_BIG, 400),
+		C("truncated after the last delimiter", FILEPART "--" BD,
+		    LIM_BIG, 400),
+		C("closing delimiter cut after one dash", FILEPART "--" BD "-",
+		    LIM_BIG, 400),
+		C("truncated in part headers", FILEPART D CDN("a"), LIM_BIG,
+		    400),
+		C("truncated in a field", FILEPART D CDN("a") "\r\nvalue",
+		    LIM_BIG, 400),
+		C("no Content-Disposition", FILEPART D "Content-Type: text/"
+		    "plain\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("Content-Disposition without a name", FILEPART D
+		    "Content-Disposition: form-data; filename=\"x.txt\"\r\n\r\n"
+		    "v\r\n" END, LIM_BIG, 400),
+		C("empty name", FILEPART D CDN("") "\r\nv\r\n" END, LIM_BIG,
+		    400),
+		C("unterminated quoted name", FILEPART D "Content-Disposition:"
+		    " form-data; name=\"a\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("no part headers", FILEPART D "\r\nv\r\n" END, LIM_BIG, 400),
+		C("header line without a colon", FILEPART D CDN("a")
+		    "junk line\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("Content-Disposition not form-data", FILEPART D
+		    "Content-Disposition: attachment; name=\"a\"\r\n\r\nv\r\n"
+		    END, LIM_BIG, 400),
+		C("two Content-Disposition headers, name in the first",
+		    FILEPART D CDN("a") CDN("b") "\r\nv\r\n" END, LIM_BIG, 400),
+		C("two Content-Disposition headers, name in the second",
+		    FILEPART D "Content-Disposition: form-data; filename=\"x\""
+		    "\r\nContent-Disposition: form-data; name=\"b\"; "
+		    "filename=\"y\"\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("NUL in the name", FILEPART D "Content-Disposition: "
+		    "form-data; name=\"a\0b\"\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("NUL in another part header", FILEPART D CDN("a")
+		    "X-Junk: a\0b\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("invalid UTF-8 in a field", FILEPART TEXT("a", "\xff\xfe")
+		    END, LIM_BIG, 400),
+		C("overlong UTF-8 in a field", FILEPART TEXT("a", "\xc0\xaf")
+		    END, LIM_BIG, 400),
+		C("surrogate in a field", FILEPART TEXT("a", "\xed\xa0\x80")
+		    END, LIM_BIG, 400),
+		C("NUL in a field", FILEPART TEXT("a", "x\0y") END, LIM_BIG,
+		    400),
+		C("invalid UTF-8 in a name", FILEPART TEXT("\xff", "v") END,
+		    LIM_BIG, 400),
+		C("invalid UTF-8 in a filename", FILEPART D
+		    "Content-Disposition: form-data; name=\"g\"; filename=\""
+		    "\xff.txt\"\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("control character in a filename", FILEPART D
+		    "Content-Disposition: form-data; name=\"g\"; filename=\""
+		    "a\x01.txt\"\r\n\r\nv\r\n" END, LIM_BIG, 400),
+		C("tab in a filename", FILEPART D "Content-Disposition: "
+		    "form-data; name=\"g\"; filename=\"a\tb.txt\"\r\n\r\nv\r\n"
+		    END, LIM_BIG, 400),
+		C("DEL in a filename", FILEPART D "Content-Disposition: "
+		    "form-data; name=\"g\"; filename=\"a\x7f.txt\"\r\n\r\nv\r\n"
+		    END, LIM_BIG, 400),
+		C("max_fields + 1 parts", FILEPART TEXT("a", "1")
+		    TEXT("b", "2") TEXT("c", "3") END, LIM_PARTS3, 413),
+		C("max_fields + 1 parts, all files", FILEPART FILEPART FILEPART
+		    FILEPART END, LIM_PARTS3, 413),
+#undef C
+	};
+	size_t	i, j;
+	char	ctx[160];
+
+	for (i = 0; i < NELEM(t); i++)
+		for (j = 0; j < NELEM(chunks); j++) {
+			if (chunks[j] == 65536)
+				continue;	/* same as 1 << 20 here */
+			snprintf(ctx, sizeof(ctx), "multipart, %s", t[i].why);
+			mp_expect_error(t[i].body, t[i].len, BD,
+			    preset(t[i].lim), chunks[j], 0, t[i].want, ctx);
+		}
+
+	/* Exactly max_fields parts is fine. */
+	{
+		static const char body[] = FILEPART TEXT("a", "1")
+		    TEXT("b", "2") END;
+		struct mp	r;
+		char		dir[PATH_MAX];
+
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, body, L(body), BD, preset(LIM_PARTS3), 7, dir, 0);
+		ok(r.rc == 0 && r.nu == 1 && r.f.n == 2,
+		    "multipart, exactly max_fields parts: parsed");
+		mp_free(&r);
+	}
+}
+
+/* Limits on sizes: each just under and just over. */
+static void
+test_mp_limits(void)
+{
+	struct http_limits	 lim;
+	struct buf		 b = { NULL, 0, 0 };
+	struct mp		 r;
+	char			 dir[PATH_MAX], ctx[160], *v, *big;
+	size_t			 i, n;
+
+	for (i = 0; i < NELEM(chunks); i++) {
+		/* max_field_size */
+		lim = big_limits;
+		lim.max_field_size = 64;
+		v = xmalloc(66);
+		memset(v, 'v', 65);
+		v[64] = '\0';
+		buf_reset(&b);
+		buf_adds(&b, FILEPART);
+		add_text(&b, BD, "a", v);
+		add_end(&b, BD);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, BD, &lim, chunks[i], dir, 0);
+		ok(r.rc == 0 && r.f.n == 1 && r.f.v[0].len == 64,
+		    "multipart (chunks of %zu): a field of max_field_size "
+		    "bytes is read", chunks[i]);
+		mp_free(&r);
+		v[64] = 'v';
+		v[65] = '\0';
+		buf_reset(&b);
+		buf_adds(&b, FILEPART);
+		add_text(&b, BD, "a", v);
+		add_end(&b, BD);
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 413,
+		    "multipart, field of max_field_size + 1 bytes");
+		free(v);
+
+		/* max_upload */
+		lim = big_limits;
+		lim.max_upload = 1024;
+		v = xmalloc(1025);
+		memset(v, 'u', 1025);
+		buf_reset(&b);
+		add_file(&b, BD, "f", "a.bin", NULL, v, 1024);
+		add_end(&b, BD);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, BD, &lim, chunks[i], dir, 0);
+		ok(r.rc == 0 && r.nu == 1 && r.u[0].size == 1024,
+		    "multipart (chunks of %zu): a file of max_upload bytes is "
+		    "read", chunks[i]);
+		mp_free(&r);
+		buf_reset(&b);
+		add_file(&b, BD, "f", "a.bin", NULL, v, 1025);
+		add_end(&b, BD);
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 413,
+		    "multipart, file of max_upload + 1 bytes");
+		free(v);
+
+		/* A much larger file: 300 KB over a 100 KB max_upload. */
+		n = 300 * 1024;
+		big = xmalloc(n);
+		memset(big, 'z', n);
+		lim = big_limits;
+		lim.max_upload = 100 * 1024;
+		buf_reset(&b);
+		add_text(&b, BD, "a", "1");
+		add_file(&b, BD, "f", "a.bin", NULL, big, n);
+		add_end(&b, BD);
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 413,
+		    "multipart, 300 KB file over a 100 KB max_upload");
+
+		/* max_body: the same body, exactly at and well over. */
+		lim = big_limits;
+		lim.max_body = b.len;
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, BD, &lim, chunks[i], dir, 0);
+		ok(r.rc == 0 && r.nu == 1 && r.u[0].size == (long long)n,
+		    "multipart (chunks of %zu): a body of max_body bytes is "
+		    "read", chunks[i]);
+		mp_free(&r);
+		lim.max_body = 200 * 1024;
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 413,
+		    "multipart, 300 KB body over a 200 KB max_body");
+		lim.max_body = b.len - 3;
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 413,
+		    "multipart, body 3 bytes over max_body");
+		free(big);
+
+		/* A read error in the middle of a file. */
+		buf_reset(&b);
+		buf_adds(&b, FILEPART);
+		add_end(&b, BD);
+		mp_expect_error(b.data, b.len, BD, &big_limits, chunks[i],
+		    b.len - 10, 400, "multipart, read error inside a file");
+
+		/* max_header: part headers of 1 KB with a 256-byte limit. */
+		lim = big_limits;
+		lim.max_header = 256;
+		v = xmalloc(1001);
+		memset(v, 'p', 1000);
+		v[1000] = '\0';
+		buf_reset(&b);
+		buf_adds(&b, FILEPART);
+		buf_addf(&b, D CDN("a") "X-Pad: %s\r\n\r\nv\r\n" END, v);
+		mp_expect_error(b.data, b.len, BD, &lim, chunks[i], 0, 431,
+		    "multipart, 1 KB part headers over a 256-byte max_header");
+		free(v);
+
+		/* A header block of exactly max_header bytes is fine. */
+		buf_reset(&b);
+		buf_adds(&b, FILEPART D CDN("a") "X-Pad: ");
+		n = b.len;
+		while (b.len - n + strlen(CDN("a") "X-Pad: ") < 256)
+			buf_add(&b, "p", 1);
+		buf_adds(&b, "\r\n\r\nv\r\n" END);
+		tmpdir_new(dir, sizeof(dir));
+		mp_run(&r, b.data, b.len, BD, &lim, chunks[i], dir, 0);
+		snprintf(ctx, sizeof(ctx), "multipart (chunks of %zu): part "
+		    "headers of exactly max_header (256) bytes are read",
+		    chunks[i]);
+		ok(r.rc == 0 && r.f.n == 1, "%s", ctx);
+		if (r.rc != 0)
+			diag("rc = %d", r.rc);
+		mp_free(&r);
+	}
+	buf_free(&b);
+
+	/* The tmpdir cannot be written: 500, nothing returned. */
+	{
+		static const char body[] = FILEPART END;
+		struct mp	r2;
+
+		mp_run(&r2, body, L(body), BD, &big_limits, 4096,
+		    "/nonexistent/keiyaku-unit", 0);
+		ok(r2.rc == 500 && r2.u == NULL && r2.nu == 0,
+		    "multipart, tmpdir that does not exist: 500, no upload");
+		mp_free(&r2);
+	}
+}
+
+/*
+ * Every prefix of a valid form: 400 and nothing left behind until the
+ * closing delimiter is complete, then 0.
+ */
+static void
+test_mp_truncations(void)
+{
+	static const size_t	 tchunks[] = { 1, 7, 1 << 20 };
+	struct buf		 b = { NULL, 0, 0 };
+	struct mp		 r;
+	char			 dir[PATH_MAX], note[256];
+	size_t			 i, cut, done, bad_rc, bad_left, bad_ok;
+	int			 n;
+
+	small_form(&b, BD, note, sizeof(note));
+	done = b.len - 2;	/* the final CRLF is epilogue */
+	for (i = 0; i < NELEM(tchunks); i++) {
+		bad_rc = bad_left = bad_ok = 0;
+		tmpdir_new(dir, sizeof(dir));
+		for (cut = 0; cut <= b.len; cut++) {
+			mp_run(&r, b.data, cut, BD, &big_limits, tchunks[i],
+			    dir, 0);
+			if (cut < done && (r.rc != 400 || r.u != NULL)) {
+				if (bad_rc++ < 3)
+					diag("cut at %zu: rc %d", cut, r.rc);
+			}
+			if (cut >= done && (r.rc != 0 || r.nu != 1))
+				bad_ok++;
+			mp_free(&r);
+			if ((n = dir_count(dir)) != 0) {
+				if (bad_left++ < 3)
+					diag("cut at %zu: %d file(s) left",
+					    cut, n);
+				rm_dir(dir);
+				mkdir(dir, 0700);
+			}
+		}
+		ok(bad_rc == 0, "multipart, every truncation (%zu of them, "
+		    "chunks of %zu) is 400", done, tchunks[i]);
+		ok(bad_left == 0, "  ... and leaves no temp file");
+		ok(bad_ok == 0, "  ... while the complete body (with or "
+		    "without the final CRLF) is parsed");
+	}
+	buf_free(&b);
+}
+
+/* Exit code of a child for a status. */
+static int
+status_code(int rc)
+{
+	return rc == 0 ? 0 : rc / 10 - 30;	/* 400 -> 10, 431 -> 13 */
+}
+
+/*
+ * Part headers longer than the reader's window while max_header is
+ * larger still (the configuration allows up to 1 MiB): the parser must
+ * answer, not spin.  Run in a child under alarm() so a hang fails.
+ */
+static void
+test_mp_header_window(void)
+{
+	struct http_limits	 lim = big_limits;
+	struct buf		 b = { NULL, 0, 0 };
+	struct mp		 r;
+	char			 dir[PATH_MAX], *pad;
+	pid_t			 pid;
+	int			 st;
+	size_t			 i;
+	static const size_t	 hchunks[] = { 4096, 1 << 20 };
+
+	lim.max_header = 1 << 20;
+	pad = xmalloc(80001);
+	memset(pad, 'p', 80000);
+	pad[80000] = '\0';
+	buf_adds(&b, FILEPART);
+	buf_addf(&b, D CDN("a") "X-Pad: %s\r\n\r\nv\r\n" END, pad);
+	free(pad);
+	for (i = 0; i < NELEM(hchunks); i++) {
+		tmpdir_new(dir, sizeof(dir));
+		fflush(stdout);
+		if ((pid = fork()) == -1) {
+			ok(0, "fork: %s", strerror(errno));
+			continue;
+		}
+		if (pid == 0) {
+			alarm(5);
+			mp_run(&r, b.data, b.len, BD, &lim, hchunks[i], dir,
+			    0);
+			st = status_code(r.rc);
+			mp_free(&r);
+			_exit(dir_count(dir) == 0 ? st : 99);
+		}
+		waitpid(pid, &st, 0);
+		if (!ok(WIFEXITED(st), "multipart (chunks of %zu): 80 KB part "
+		    "headers with max_header 1 MiB end within 5 s",
+		    hchunks[i]))
+			diag("the parser did not return (signal %d)",
+			    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		is_int(WIFEXITED(st) ? WEXITSTATUS(st) : -1, status_code(431),
+		    "  ... with 431 and no temp file left (exit code %d)",
+		    status_code(431));
+		rm_dir(dir);
+	}
+	buf_free(&b);
+}
+
+#undef BD
+#undef D
+#undef END
+#undef CDN
+#undef TEXT
+#undef FILEPART
+
+/* ---------------------------------------------------------------- */
+/* Response guards                                                    */
+
+static int
+cap_write(void *ctx, const char *p, size_t n)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
+static void
+req_init(struct req *r, struct buf *out)
+{
+	memset(r, 0, sizeof(*r));
+	memset(out, 0, sizeof(*out));
+	r->io.ctx = out;
+	r->io.write = cap_write;
+	r->method = METHOD_GET;
+}
+
+static void
+test_response_guards(void)
+{
+	static const struct {
+		const char	*to;
+		const char	*want;
+	} t[] = {
+		{ "/admin", "Location: /admin\r\n" },
+		{ "/x/1?tab=a", "Location: /x/1?tab=a\r\n" },
+		{ "//evil.example/", "Location: /\r\n" },
+		{ "/\\evil.example", "Location: /\r\n" },
+		{ "https://evil.example/", "Location: /\r\n" },
+		{ "evil", "Location: /\r\n" },
+		{ "", "Location: /\r\n" },
+	};
+	struct req	 r;
+	struct buf	 out;
+	size_t		 i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		req_init(&r, &out);
+		http_redirect(&r, 303, t[i].to);
+		ok(out.data != NULL && strstr(out.data, t[i].want) != NULL &&
+		    strstr(out.data, "Status: 303") == out.data,
+		    "http_redirect(%s) sends %s", tap_quote(t[i].to,
+		    strlen(t[i].to)), tap_quote(t[i].want, strlen(t[i].want)));
+		buf_free(&out);
+		buf_free(&r.hdrs);
+	}
+
+	req_init(&r, &out);
+	http_redirect(&r, 302, "/a\r\nSet-Cookie: sid=evil");
+	ok(out.data != NULL && strstr(out.data, "Set-Cookie") == NULL,
+	    "http_redirect: CRLF in the target cannot add a header");
+	buf_free(&out);
+	buf_free(&r.hdrs);
+
+	req_init(&r, &out);
+	http_header(&r, "X-A", "ok");
+	http_header(&r, "X-B", "bad\r\nX-Injected: 1");
+	http_header(&r, "X-C\nX-Injected", "1");
+	http_send(&r, 200, "text/plain", "hi", 2);
+	ok(out.data != NULL && strstr(out.data, "X-A: ok\r\n") != NULL &&
+	    strstr(out.data, "X-Injected") == NULL,
+	    "http_header drops names and values with CR or LF");
+	ok(out.data != NULL && strstr(out.data, "\r\n\r\nhi") != NULL,
+	    "http_send ends the headers and sends the body");
+	buf_free(&out);
+	buf_free(&r.hdrs);
+}
+
+int
+main(void)
+{
+	tmproot_init();
+	test_utf8_valid();
+	test_urldecode();
+	test_urlencoded();
+	test_cookies();
+	test_boundary();
+	test_read_body();
+	test_mp_small_form();
+	test_mp_big();
+	test_mp_shapes();
+	test_mp_filenames();
+	test_mp_errors();
+	test_mp_limits();
+	test_mp_truncations();
+	test_mp_header_window();
+	test_response_guards();
+	rm_dir(tmproot);
+	buf_free(&dumpbuf);
+	return done_testing();
+}

@@ -1,5 +1,5 @@
 <h1><?cs var:L.admin.users.title ?></h1>
-<p class="muted"><?cs var:L.admin.users.lead_before ?><?cs var:UserCount ?><?cs var:L.admin.users.lead_after ?></p>
+<p class="muted"><?cs var:L.admin.users.count ?>: <?cs var:UserCount ?></p>
 <?cs if:UserCount == 0 ?>
 <p class="empty"><?cs var:L.admin.users.empty ?></p>
 <?cs else ?>

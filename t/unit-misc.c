@@ -1,0 +1,544 @@
+/*
+ * Unit tests (TAP) for the configuration parser (lib/conf.c), the
+ * authorisation decision (lib/authz.c) and the crypto helpers
+ * (lib/crypto.c): tokens, SHA-256, HMAC-SHA-256 and Argon2id.
+ * Configuration files are written to a fresh mkdtemp directory under
+ * $TMPDIR or /tmp, removed at the end.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "authz.h"
+#include "conf.h"
+#include "crypto.h"
+#include "http.h"
+#include "util.h"
+#include "tap.h"
+
+static char	tmpd[PATH_MAX / 2];
+static int	nfiles;
+
+static void
+tmpd_init(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	if (t == NULL || *t == '\0')
+		t = "/tmp";
+	snprintf(tmpd, sizeof(tmpd), "%s/unit-misc.XXXXXX", t);
+	if (mkdtemp(tmpd) == NULL) {
+		printf("Bail out! mkdtemp %s: %s\n", tmpd, strerror(errno));
+		exit(1);
+	}
+}
+
+static void
+tmpd_remove(void)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 p[PATH_MAX];
+
+	if ((d = opendir(tmpd)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmpd, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(tmpd);
+}
+
+/* Writes text to a new file in tmpd; the path is in out. */
+static void
+write_file(char *out, size_t outsz, const char *text)
+{
+	FILE	*f;
+
+	snprintf(out, outsz, "%s/f%d.conf", tmpd, ++nfiles);
+	if ((f = fopen(out, "w")) == NULL || fputs(text, f) == EOF ||
+	    fclose(f) == EOF) {
+		printf("Bail out! cannot write %s\n", out);
+		exit(1);
+	}
+}
+
+/* Loads text as a configuration over the defaults. */
+static int
+load(struct conf *c, const char *text, char *path, size_t pathsz, char *err,
+    size_t errsz)
+{
+	conf_defaults(c);
+	write_file(path, pathsz, text);
+	err[0] = '\0';
+	return conf_load(c, path, err, errsz);
+}
+
+static void
+test_conf_good(void)
+{
+	struct conf	c;
+	char		path[PATH_MAX], err[512], pwfile[PATH_MAX], *text;
+	int		rc;
+
+	rc = load(&c,
+	    "# Keiyaku configuration\n"
+	    "\n"
+	    "   \n"
+	    "   # an indented comment\n"
+	    "state_dir = /var/lib/keiyaku   \n"
+	    "max_fields = 10 # a trailing comment\n"
+	    "max_body=2048\n"
+	    "\ttmp_dir\t=\t/tmp/k\t\n"
+	    "pool = auth 4\n"
+	    "pool =  admin\t2\n"
+	    "max_requests = 0\n",
+	    path, sizeof(path), err, sizeof(err));
+	if (!is_int(rc, 0, "conf_load: comments, blanks, pools"))
+		diag("error: %s", err);
+	is_str(c.state_dir, "/var/lib/keiyaku",
+	    "conf_load: string value, trailing blanks trimmed");
+	is_str(c.tmp_dir, "/tmp/k", "conf_load: tabs around key and value");
+	is_int(c.max_fields, 10, "conf_load: number before a comment");
+	is_int(c.max_body, 2048, "conf_load: no blanks around '='");
+	is_int(c.max_requests, 0, "conf_load: a zero where 0 is allowed");
+	is_int(c.max_upload, 50LL << 20, "conf_load: unset key keeps its "
+	    "default");
+	is_int(c.argon2_m, 19456, "conf_load: argon2_m keeps its default");
+	ok(c.access_log == NULL, "conf_load: unset string stays NULL");
+	is_int(c.npools, 2, "conf_load: two pools");
+	ok(c.npools >= 1 && c.pools[0].name != NULL &&
+	    strcmp(c.pools[0].name, "auth") == 0 && c.pools[0].workers == 4,
+	    "conf_load: \"pool = auth 4\" is pool auth with 4 workers");
+	ok(c.npools >= 2 && c.pools[1].name != NULL &&
+	    strcmp(c.pools[1].name, "admin") == 0 && c.pools[1].workers == 2,
+	    "conf_load: \"pool =  admin<TAB>2\" is pool admin with 2 workers");
+	conf_free(&c);
+
+	rc = load(&c,
+	    "max_body = 2048\n"
+	    "state_dir = /a\n"
+	    "max_body = 4096\n"
+	    "state_dir = /b\n",
+	    path, sizeof(path), err, sizeof(err));
+	ok(rc == 0 && c.max_body == 4096,
+	    "conf_load: the last value of a repeated number wins");
+	is_str(c.state_dir, "/b",
+	    "conf_load: the last value of a repeated string wins");
+	conf_free(&c);
+
+	rc = load(&c, "max_fields = 12\r\nstate_dir = /x\r\n", path,
+	    sizeof(path), err, sizeof(err));
+	ok(rc == 0 && c.max_fields == 12 && c.state_dir != NULL &&
+	    strcmp(c.state_dir, "/x") == 0, "conf_load: CRLF line ends");
+	conf_free(&c);
+
+	rc = load(&c, "", path, sizeof(path), err, sizeof(err));
+	ok(rc == 0 && c.max_fields == 200, "conf_load: an empty file keeps "
+	    "the defaults");
+	conf_free(&c);
+
+	rc = load(&c,
+	    "max_body = 1024\nmax_fields = 100000\nargon2_t = 100\n"
+	    "max_header = 256\n",
+	    path, sizeof(path), err, sizeof(err));
+	ok(rc == 0 && c.max_body == 1024 && c.max_fields == 100000 &&
+	    c.argon2_t == 100 && c.max_header == 256,
+	    "conf_load: numbers at the ends of their ranges");
+	conf_free(&c);
+
+	/* Sixteen pools fit. */
+	{
+		struct buf	b = { NULL, 0, 0 };
+		int		i;
+
+		for (i = 0; i < CONF_MAX_POOLS; i++)
+			buf_addf(&b, "pool = p%d 1\n", i);
+		rc = load(&c, b.data, path, sizeof(path), err, sizeof(err));
+		ok(rc == 0 && c.npools == CONF_MAX_POOLS,
+		    "conf_load: %d pools fit", CONF_MAX_POOLS);
+		conf_free(&c);
+		buf_addf(&b, "pool = extra 1\n");
+		rc = load(&c, b.data, path, sizeof(path), err, sizeof(err));
+		ok(rc == -1 && strstr(err, "pool") != NULL,
+		    "conf_load: pool %d is an error (%s)", CONF_MAX_POOLS + 1,
+		    err);
+		conf_free(&c);
+		buf_free(&b);
+	}
+
+	/* db_password_file is read and trimmed. */
+	write_file(pwfile, sizeof(pwfile), "s3cret pw \n");
+	text = xasprintf("db_password_file = %s\n", pwfile);
+	rc = load(&c, text, path, sizeof(path), err, sizeof(err));
+	ok(rc == 0 && c.db_password != NULL &&
+	    strcmp(c.db_password, "s3cret pw") == 0,
+	    "conf_load: db_password comes from db_password_file");
+	conf_free(&c);
+	free(text);
+	text = xasprintf("db_password_file = %s/missing\n", tmpd);
+	rc = load(&c, text, path, sizeof(path), err, sizeof(err));
+	ok(rc == -1 && strstr(err, "missing") != NULL,
+	    "conf_load: a missing db_password_file is an error (%s)", err);
+	conf_free(&c);
+	free(text);
+}
+
+static void
+test_conf_bad(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*line;	/* ":N:" the error must name */
+		const char	*word;	/* and a word it must hold */
+		const char	*why;
+	} t[] = {
+		{ "# c\nmax_body = 2048\nmax_bodyy = 1\n", ":3:", "max_bodyy",
+		    "unknown key" },
+		{ "\n\n\n\nfoo = bar\n", ":5:", "foo", "unknown key after "
+		    "blank lines" },
+		{ "Max_Body = 2048\n", ":1:", "Max_Body", "keys are "
+		    "case-sensitive" },
+		{ "state_dir /x\n", ":1:", "=", "no '='" },
+		{ "max_fields = 0\n", ":1:", "max_fields", "below the range" },
+		{ "max_fields = 100001\n", ":1:", "max_fields",
+		    "above the range" },
+		{ "max_body = 1023\n", ":1:", "max_body", "max_body below 1024" },
+		{ "argon2_t = 101\n", ":1:", "argon2_t", "argon2_t above 100" },
+		{ "argon2_m = 7\n", ":1:", "argon2_m", "argon2_m below 8" },
+		{ "max_requests = -1\n", ":1:", "max_requests", "negative" },
+		{ "max_fields = ten\n", ":1:", "max_fields", "not a number" },
+		{ "max_fields = 10k\n", ":1:", "max_fields", "trailing junk" },
+		{ "max_fields = 1 0\n", ":1:", "max_fields", "two numbers" },
+		{ "max_fields =\n", ":1:", "max_fields", "empty number" },
+		{ "max_fields = 0x10\n", ":1:", "max_fields", "hex" },
+		{ "max_fields = +10\n", ":1:", "max_fields", "plus sign" },
+		{ "max_body = 99999999999999999999\n", ":1:", "max_body",
+		    "overflows 64 bits" },
+		{ "max_body = 2048\n\nmax_fields = 5000000\n", ":3:",
+		    "max_fields", "out of range on line 3" },
+	};
+	static const char *const pools[] = {
+		"pool = auth\n", "pool = auth 0\n", "pool = auth 257\n",
+		"pool = auth x\n", "pool = Auth 4\n", "pool = a/b 4\n",
+		"pool = ../x 4\n", "pool =\n", "pool = auth -1\n",
+	};
+	struct conf	c;
+	char		path[PATH_MAX], err[512];
+	size_t		i;
+	int		rc;
+
+	for (i = 0; i < NELEM(t); i++) {
+		rc = load(&c, t[i].text, path, sizeof(path), err, sizeof(err));
+		ok(rc == -1 && strstr(err, path) != NULL &&
+		    strstr(err, t[i].line) != NULL &&
+		    strstr(err, t[i].word) != NULL,
+		    "conf_load error, %s: %s names the file, line %s and %s",
+		    t[i].why, tap_quote(t[i].text, strlen(t[i].text)),
+		    t[i].line, t[i].word);
+		if (rc != -1 || strstr(err, t[i].line) == NULL)
+			diag("rc %d, err: %s", rc, err);
+		conf_free(&c);
+	}
+	for (i = 0; i < NELEM(pools); i++) {
+		rc = load(&c, pools[i], path, sizeof(path), err, sizeof(err));
+		ok(rc == -1 && strstr(err, "pool") != NULL,
+		    "conf_load error: %s", tap_quote(pools[i],
+		    strlen(pools[i])));
+		conf_free(&c);
+	}
+
+	conf_defaults(&c);
+	snprintf(path, sizeof(path), "%s/no-such.conf", tmpd);
+	rc = conf_load(&c, path, err, sizeof(err));
+	ok(rc == -1 && strstr(err, "no-such.conf") != NULL,
+	    "conf_load: a missing file is an error naming it");
+	conf_free(&c);
+
+	/*
+	 * A commented-out setting must stay commented out however long
+	 * its line: here it starts right where a 4 KiB line buffer ends.
+	 */
+	{
+		struct buf	b = { NULL, 0, 0 };
+
+		buf_adds(&b, "#");
+		while (b.len < 4095)
+			buf_adds(&b, "x");
+		buf_adds(&b, "max_fields = 1\n");
+		rc = load(&c, b.data, path, sizeof(path), err, sizeof(err));
+		ok(!(rc == 0 && c.max_fields == 1),
+		    "conf_load: a setting inside a long comment line "
+		    "(%zu bytes) does not take effect", b.len);
+		if (rc == 0 && c.max_fields == 1)
+			diag("max_fields became 1");
+		conf_free(&c);
+		buf_free(&b);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+
+static void
+test_authz(void)
+{
+	static const struct {
+		const char	*csv;
+		uint64_t	 want;
+	} codes[] = {
+		{ NULL, 0 },
+		{ "", 0 },
+		{ "dashboard.view", 1 << PERM_DASHBOARD_VIEW },
+		{ "dashboard.view,profile.edit",
+		    1 << PERM_DASHBOARD_VIEW | 1 << PERM_PROFILE_EDIT },
+		{ "ops.console,org.users.view",
+		    1 << PERM_OPS_CONSOLE | 1 << PERM_ORG_USERS_VIEW },
+		{ "unknown.perm,ops.console", 1 << PERM_OPS_CONSOLE },
+		{ ",,dashboard.view,,", 1 << PERM_DASHBOARD_VIEW },
+		{ "profile.edit,profile.edit", 1 << PERM_PROFILE_EDIT },
+		{ "dashboard", 0 },
+		{ "dashboard.view.x", 0 },
+		{ "dashboard.vie", 0 },
+		{ "DASHBOARD.VIEW", 0 },
+		{ "xdashboard.view", 0 },
+	};
+	struct req	r;
+	uint64_t	all = 0;
+	size_t		i;
+
+	for (i = 0; i < NELEM(codes); i++)
+		is_int((long long)authz_perms_from_codes(codes[i].csv),
+		    (long long)codes[i].want, "authz_perms_from_codes(%s)",
+		    codes[i].csv ? tap_quote(codes[i].csv,
+		    strlen(codes[i].csv)) : "NULL");
+	for (i = 0; i < PERM__MAX; i++) {
+		is_int((long long)authz_perms_from_codes(authz_perm_codes[i]),
+		    (long long)((uint64_t)1 << i),
+		    "authz_perms_from_codes(\"%s\") is bit %zu",
+		    authz_perm_codes[i], i);
+		all |= (uint64_t)1 << i;
+	}
+
+	/* Nobody signed in. */
+	memset(&r, 0, sizeof(r));
+	is_int(authz_may(&r, PERM_PUBLIC, 0), AUTHZ_OK,
+	    "authz_may: PERM_PUBLIC with nobody signed in is OK");
+	is_int(authz_may(&r, PERM_PUBLIC, 7), AUTHZ_OK,
+	    "authz_may: PERM_PUBLIC on an organisation's object is OK");
+	is_int(authz_may(&r, PERM_SIGNED_IN, 0), AUTHZ_SIGNIN,
+	    "authz_may: PERM_SIGNED_IN with nobody signed in is SIGNIN");
+	for (i = 0; i < PERM__MAX; i++)
+		is_int(authz_may(&r, (enum perm)i, 0), AUTHZ_SIGNIN,
+		    "authz_may: %s with nobody signed in is SIGNIN",
+		    authz_perm_codes[i]);
+	r.user.perms = all;	/* stale bits must not matter */
+	r.user.org_id = 7;
+	is_int(authz_may(&r, PERM_DASHBOARD_VIEW, 7), AUTHZ_SIGNIN,
+	    "authz_may: permission bits without signed_in still give SIGNIN");
+
+	/* A user of organisation 7 with every permission. */
+	memset(&r, 0, sizeof(r));
+	r.user.signed_in = 1;
+	r.user.user_id = 3;
+	r.user.org_id = 7;
+	r.user.perms = all;
+	is_int(authz_may(&r, PERM_DASHBOARD_VIEW, 7), AUTHZ_OK,
+	    "authz_may: permission on the user's own organisation's object");
+	is_int(authz_may(&r, PERM_DASHBOARD_VIEW, 0), AUTHZ_OK,
+	    "authz_may: permission on an object of no organisation");
+	is_int(authz_may(&r, PERM_ORG_USERS_VIEW, 8), AUTHZ_NOTFOUND,
+	    "authz_may: another organisation's object is NOTFOUND even with "
+	    "the permission");
+	is_int(authz_may(&r, PERM_SIGNED_IN, 8), AUTHZ_NOTFOUND,
+	    "authz_may: PERM_SIGNED_IN on another organisation's object is "
+	    "NOTFOUND");
+	is_int(authz_may(&r, PERM_SIGNED_IN, 0), AUTHZ_OK,
+	    "authz_may: PERM_SIGNED_IN when signed in is OK");
+	is_int(authz_may(&r, PERM_PUBLIC, 8), AUTHZ_OK,
+	    "authz_may: PERM_PUBLIC is OK whatever the object");
+	is_int(authz_may(&r, (enum perm)PERM__MAX, 7), AUTHZ_FORBIDDEN,
+	    "authz_may: a permission past PERM__MAX is FORBIDDEN");
+	is_int(authz_may(&r, (enum perm)63, 7), AUTHZ_FORBIDDEN,
+	    "authz_may: permission 63 is FORBIDDEN");
+	is_int(authz_may(&r, (enum perm)64, 7), AUTHZ_FORBIDDEN,
+	    "authz_may: permission 64 is FORBIDDEN (no shift past 63)");
+
+	/* Missing permissions. */
+	r.user.perms = authz_perms_from_codes("dashboard.view");
+	is_int(authz_may(&r, PERM_DASHBOARD_VIEW, 7), AUTHZ_OK,
+	    "authz_may: the one permission held is OK");
+	is_int(authz_may(&r, PERM_OPS_CONSOLE, 0), AUTHZ_FORBIDDEN,
+	    "authz_may: a missing permission is FORBIDDEN");
+	is_int(authz_may(&r, PERM_ORG_USERS_VIEW, 7), AUTHZ_FORBIDDEN,
+	    "authz_may: a missing permission on an own object is FORBIDDEN");
+	is_int(authz_may(&r, PERM_ORG_USERS_VIEW, 9), AUTHZ_NOTFOUND,
+	    "authz_may: another organisation's object is NOTFOUND before "
+	    "FORBIDDEN");
+	r.user.perms = 0;
+	is_int(authz_may(&r, PERM_DASHBOARD_VIEW, 0), AUTHZ_FORBIDDEN,
+	    "authz_may: no permissions at all is FORBIDDEN");
+
+	/* The service operator (organisation 0). */
+	memset(&r, 0, sizeof(r));
+	r.user.signed_in = 1;
+	r.user.org_id = 0;
+	r.user.perms = authz_perms_from_codes("ops.console");
+	is_int(authz_may(&r, PERM_OPS_CONSOLE, 0), AUTHZ_OK,
+	    "authz_may: operator with ops.console");
+	is_int(authz_may(&r, PERM_OPS_CONSOLE, 7), AUTHZ_NOTFOUND,
+	    "authz_may: an organisation's object is another organisation's "
+	    "for the operator");
+
+	is_int(authz_status(AUTHZ_OK), 200, "authz_status(OK) = 200");
+	is_int(authz_status(AUTHZ_SIGNIN), 302, "authz_status(SIGNIN) = 302");
+	is_int(authz_status(AUTHZ_FORBIDDEN), 403,
+	    "authz_status(FORBIDDEN) = 403");
+	is_int(authz_status(AUTHZ_NOTFOUND), 404,
+	    "authz_status(NOTFOUND) = 404");
+}
+
+/* ---------------------------------------------------------------- */
+
+static void
+test_crypto(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} sha[] = {
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff"
+		    "61f20015ad" },
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b"
+		    "7852b855" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd4"
+		    "19db06c1" },
+	};
+	/* RFC 4231 test cases 1 and 2 (keys without NUL bytes). */
+	static const struct {
+		const char	*key, *msg, *want;
+	} hmac[] = {
+		{ "\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b\x0b"
+		    "\x0b\x0b\x0b\x0b\x0b\x0b", "Hi There",
+		    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e"
+		    "32cff7" },
+		{ "Jefe", "what do ya want for nothing?",
+		    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964"
+		    "ec3843" },
+	};
+	static const char *const nottok[] = {
+		"", "abc",
+		"0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd f",
+	};
+	struct conf	 c;
+	char		 t1[CRYPTO_TOKEN_HEX], t2[CRYPTO_TOKEN_HEX];
+	char		 out[CRYPTO_TOKEN_HEX], *h1, *h2;
+	size_t		 i;
+
+	memset(t1, 'X', sizeof(t1));
+	memset(t2, 'X', sizeof(t2));
+	is_int(crypto_token(t1), 0, "crypto_token succeeds");
+	ok(strlen(t1) == 64 && strspn(t1, "0123456789abcdef") == 64,
+	    "crypto_token gives 64 lowercase hex digits");
+	ok(crypto_is_token(t1), "crypto_is_token accepts a token");
+	is_int(crypto_token(t2), 0, "crypto_token succeeds again");
+	ok(strcmp(t1, t2) != 0, "two tokens differ");
+	ok(!crypto_is_token(NULL), "crypto_is_token(NULL) is 0");
+	for (i = 0; i < NELEM(nottok); i++)
+		ok(!crypto_is_token(nottok[i]), "crypto_is_token(%s) is 0",
+		    tap_quote(nottok[i], strlen(nottok[i])));
+
+	for (i = 0; i < NELEM(sha); i++) {
+		crypto_sha256_hex(sha[i].in, strlen(sha[i].in), out);
+		is_str(out, sha[i].want, "crypto_sha256_hex(%s)",
+		    tap_quote(sha[i].in, strlen(sha[i].in)));
+	}
+	crypto_sha256_hex("a\0b", 3, out);
+	ok(crypto_is_token(out), "crypto_sha256_hex output is token-shaped");
+	{
+		char	ab[CRYPTO_TOKEN_HEX];
+
+		crypto_sha256_hex("a", 1, ab);
+		ok(strcmp(out, ab) != 0,
+		    "crypto_sha256_hex hashes n bytes, past a NUL");
+	}
+	for (i = 0; i < NELEM(hmac); i++) {
+		crypto_hmac_hex(hmac[i].key, hmac[i].msg, out);
+		is_str(out, hmac[i].want, "crypto_hmac_hex: RFC 4231 test "
+		    "case %zu", i + 1);
+	}
+
+	conf_defaults(&c);
+	c.argon2_m = 64;
+	c.argon2_t = 1;
+	h1 = crypto_password_hash(&c, "correct horse");
+	ok(h1 != NULL && strncmp(h1, "$argon2id$v=19$m=64,t=1,p=1$", 28) == 0,
+	    "crypto_password_hash: Argon2id with the configured parameters "
+	    "(%s)", h1 ? h1 : "NULL");
+	h2 = crypto_password_hash(&c, "correct horse");
+	ok(h1 != NULL && h2 != NULL && strcmp(h1, h2) != 0,
+	    "crypto_password_hash: a random salt makes hashes differ");
+	is_int(crypto_password_verify(h1, "correct horse"), 1,
+	    "crypto_password_verify: the right password");
+	is_int(crypto_password_verify(h2, "correct horse"), 1,
+	    "crypto_password_verify: the right password, other salt");
+	is_int(crypto_password_verify(h1, "correct horsf"), 0,
+	    "crypto_password_verify: a wrong password");
+	is_int(crypto_password_verify(h1, "correct horse "), 0,
+	    "crypto_password_verify: a trailing space");
+	is_int(crypto_password_verify(h1, ""), 0,
+	    "crypto_password_verify: an empty password");
+	is_int(crypto_password_verify(NULL, "correct horse"), 0,
+	    "crypto_password_verify: no hash");
+	is_int(crypto_password_verify("", "correct horse"), 0,
+	    "crypto_password_verify: an empty hash");
+	is_int(crypto_password_verify("correct horse", "correct horse"), 0,
+	    "crypto_password_verify: a plain-text \"hash\"");
+	if (h1 != NULL) {
+		char	*h3 = xstrdup(h1);
+
+		memcpy(h3, "$argon2i$", 9);
+		memmove(h3 + 9, h1 + 10, strlen(h1 + 10) + 1);
+		is_int(crypto_password_verify(h3, "correct horse"), 0,
+		    "crypto_password_verify: an argon2i hash is refused");
+		free(h3);
+		h3 = xstrndup(h1, strlen(h1) - 5);
+		is_int(crypto_password_verify(h3, "correct horse"), 0,
+		    "crypto_password_verify: a cut hash");
+		free(h3);
+	}
+	free(h1);
+	free(h2);
+
+	h1 = crypto_password_hash(&c, "パスワード");
+	ok(h1 != NULL && crypto_password_verify(h1, "パスワード") == 1 &&
+	    crypto_password_verify(h1, "パスワー") == 0,
+	    "crypto_password_hash/verify: a Japanese password");
+	free(h1);
+	conf_free(&c);
+}
+
+int
+main(void)
+{
+	tmpd_init();
+	test_conf_good();
+	test_conf_bad();
+	test_authz();
+	test_crypto();
+	tmpd_remove();
+	return done_testing();
+}
