@@ -314,12 +314,36 @@ post_signout_all(struct req *r)
 	http_redirect(r, 303, "/signin?done=signed_out_all");
 }
 
+/*
+ * The password rules of the user's organisation (defaults for the
+ * operator), also shown on the profile page as Form.MinLength.
+ */
+static void
+org_policy(struct req *r, long long *minlen, long long *banned)
+{
+	struct db_rows	rows;
+
+	*minlen = 12;
+	*banned = 1;
+	if (r->user.org_id > 0 &&
+	    DB_RUN(r, &st_org_policy, &rows, DBI(r->user.org_id)) == 0) {
+		if (rows.nrows == 1) {
+			util_parse_int64(DB_CELL(&rows, 0, 0), minlen);
+			util_parse_int64(DB_CELL(&rows, 0, 1), banned);
+		}
+		db_rows_free(&rows);
+	}
+	tmpl_set_int(r->tmpl, "Form.MinLength", *minlen);
+}
+
 static void
 profile_form(struct req *r, int status, const char *msg)
 {
 	struct db_rows	rows;
+	long long	minlen, banned;
 
 	set_roles(r);
+	org_policy(r, &minlen, &banned);
 	if (DB_RUN(r, &st_my_profile, &rows, DBI(r->user.user_id)) == 0) {
 		if (rows.nrows == 1) {
 			tmpl_set(r->tmpl, "Profile.Lang", DB_CELL(&rows, 0, 0));
@@ -366,22 +390,13 @@ post_profile(struct req *r)
 static const char *
 password_policy(struct req *r, const char *pw)
 {
-	struct db_rows	 rows;
-	long long	 minlen = 12, banned = 1;
+	long long	 minlen, banned;
 	FILE		*f;
 	char		 line[256];
 	size_t		 n;
 	const char	*why = NULL;
 
-	if (r->user.org_id > 0 &&
-	    DB_RUN(r, &st_org_policy, &rows, DBI(r->user.org_id)) == 0) {
-		if (rows.nrows == 1) {
-			util_parse_int64(DB_CELL(&rows, 0, 0), &minlen);
-			util_parse_int64(DB_CELL(&rows, 0, 1), &banned);
-		}
-		db_rows_free(&rows);
-	}
-	tmpl_set_int(r->tmpl, "Form.MinLength", minlen);
+	org_policy(r, &minlen, &banned);
 	if ((long long)valid_utf8_chars(pw, strlen(pw)) < minlen)
 		return "password.too_short";
 	if (strcasecmp(pw, r->user.email) == 0)

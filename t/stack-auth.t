@@ -184,6 +184,14 @@ is($p2->get('/')->{status}, 302, 'other sessions ended');
 is($s->client->signin('member@minato.example')->{status}, 422, 'old password refused');
 is($s->client->signin('member@minato.example', '新しい合言葉-2026-春')->{status}, 303, 'new password works');
 
+# The password policy is the organisation's: a longer minimum applies.
+$s->sql('UPDATE organisations SET password_min_length = 24 WHERE id = 1');
+like($p->get('/profile')->{content}, qr/24文字以上/, 'the profile page states the organisation minimum');
+$r = $p->post('/profile/password', [ current_password => '新しい合言葉-2026-春', new_password => 'twenty-two-characters!', confirm_password => 'twenty-two-characters!' ]);
+is($r->{status}, 422, 'organisation minimum of 24 characters: a 22-character password is refused');
+like($r->{content}, qr/短すぎます/, '... as too short');
+$s->sql('UPDATE organisations SET password_min_length = 12 WHERE id = 1');
+
 # The operator belongs to no organisation.
 my $o = $s->client;
 is($o->signin('operator@keiyaku.example')->{status}, 303, 'operator signs in');

@@ -61,6 +61,23 @@ for (1 .. 120) { $ok++ if $c->get('/hello')->{status} == 200 }
 is($ok, 120, '120 requests to a 1-worker pool with max_requests = 50');
 ok(wait_for(sub { my @h = $s->workers('hello'); @h == 1 && $h[0] != $h0 }, 5), 'the hello worker was recycled');
 
+# MariaDB goes away: pages answer 503 with the request id, /healthz
+# says which check failed; when it is back, workers reconnect.
+my $sc = $s->client;
+is($sc->signin('admin@minato.example')->{status}, 303, 'signed in before the outage');
+system('mariadb-admin', '--defaults-file=' . $s->dir . '/my.cnf', '-u', 'root', 'shutdown') == 0 or die;
+my $r = $sc->get('/');
+is($r->{status}, 503, 'database down: 503');
+like($r->{content}, qr{<code>[A-Za-z0-9\@_-]+</code>}, '... with the request id');
+unlike($r->{content}, qr/mysql|mariadb|socket|errno/i, '... and nothing internal');
+$r = $sc->get('/healthz');
+is($r->{status}, 503, 'health: 503 while the database is down');
+like($r->{content}, qr/"database":\{"status":"fail"/, 'health names the database');
+like($s->slurp('log/keiyaku-error.log'), qr/rid=\S+ .*(database|connect|Lost connection|gone away)/i, 'the cause is in the error log, with a request id');
+is($s->stack('start'), 0, 'MariaDB started again');
+is($sc->get('/')->{status}, 200, 'the same session works again: workers reconnected');
+is($sc->get('/healthz')->{status}, 200, 'health back to 200');
+
 # script/stop ends exactly the processes it started, by pid.
 my @pids = ($sup, $s->workers('auth'), $s->workers('hello'),
     $s->pidfile_pid('run/apache/httpd.pid'), $s->pidfile_pid('run/mysqld.pid'));

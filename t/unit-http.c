@@ -990,6 +990,56 @@ test_mp_shapes(void)
 	}
 }
 
+/*
+ * Preambles of every length from 0 to 300 bytes, so that the first
+ * delimiter lands at every offset of the reads and of the window the
+ * preamble is scanned with.
+ */
+static void
+test_mp_preambles(void)
+{
+	static const size_t	 pchunks[] = { 1, 3, 7, 64 };
+	static const char	 form[] = D CDN("a") "\r\n1\r\n" D
+	    "Content-Disposition: form-data; name=\"f\"; filename=\"p.txt\""
+	    "\r\n\r\nP\r\n" END;
+	struct buf		 b = { NULL, 0, 0 };
+	struct mp		 r;
+	char			 dir[PATH_MAX];
+	size_t			 i, p, bad, left;
+
+	for (i = 0; i < NELEM(pchunks); i++) {
+		bad = left = 0;
+		tmpdir_new(dir, sizeof(dir));
+		for (p = 0; p <= 300; p++) {
+			buf_reset(&b);
+			buf_add(&b, "", 0);
+			while (b.len < p)
+				buf_add(&b, b.len % 13 == 12 ? "-" : "x", 1);
+			if (p > 0)
+				buf_adds(&b, "\r\n");
+			buf_add(&b, form, L(form));
+			mp_run(&r, b.data, b.len, BD, &big_limits, pchunks[i],
+			    dir, 0);
+			if (r.rc != 0 || r.f.n != 1 || r.nu != 1 ||
+			    r.u[0].size != 1) {
+				if (bad++ < 3)
+					diag("preamble of %zu bytes: rc %d", p,
+					    r.rc);
+			}
+			mp_free(&r);
+			if (dir_count(dir) != 0) {
+				left++;
+				rm_dir(dir);
+				mkdir(dir, 0700);
+			}
+		}
+		ok(bad == 0, "multipart (chunks of %zu): a preamble of each "
+		    "length from 0 to 300 bytes is skipped", pchunks[i]);
+		ok(left == 0, "  ... and no temp file is left after freeing");
+	}
+	buf_free(&b);
+}
+
 /* What a filename parameter (as sent) becomes. */
 static void
 test_mp_filenames(void)
@@ -1514,6 +1564,7 @@ main(void)
 	test_mp_small_form();
 	test_mp_big();
 	test_mp_shapes();
+	test_mp_preambles();
 	test_mp_filenames();
 	test_mp_errors();
 	test_mp_limits();

@@ -23,7 +23,7 @@
   </section>
   <section class="card">
     <h2><?cs var:L.password.title ?></h2>
-    <p class="muted"><?cs var:L.password.rules ?></p>
+    <p class="muted"><?cs var:L.password.rules_before ?><?cs var:Form.MinLength ?><?cs var:L.password.rules_after ?></p>
     <form method="post" action="/profile/password" class="form">
       <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
       <label for="current_password"><?cs var:L.password.current ?></label>
