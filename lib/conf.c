@@ -121,6 +121,11 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(err, errsz, "%s:%d: line too long", path,
+			    lineno);
+			goto out;
+		}
 		if ((k = strchr(line, '#')) != NULL)
 			*k = '\0';
 		k = trim(line);

@@ -256,7 +256,9 @@ http_boundary(const char *ctype, char *out, size_t outsz)
 	const char	*p, *e;
 	size_t		 n;
 
-	if (ctype == NULL || strncasecmp(ctype, "multipart/form-data", 19) != 0)
+	if (ctype == NULL || strncasecmp(ctype, "multipart/form-data", 19) != 0 ||
+	    (ctype[19] != '\0' && ctype[19] != ';' && ctype[19] != ' ' &&
+	    ctype[19] != '\t'))
 		return 400;
 	for (p = ctype + 19; (p = strchr(p, ';')) != NULL; ) {
 		p++;
@@ -378,11 +380,12 @@ hdr_param(const char *v, const char *name)
 			continue;
 		p += nl + 1;
 		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && p[1] != '\0')
-					p++;
+			/*
+			 * No backslash escapes: browsers send '"' as %22 and
+			 * a backslash as itself (a Windows path, say).
+			 */
+			for (p++; *p && *p != '"'; p++)
 				buf_add(&b, p, 1);
-			}
 			if (*p != '"') {
 				buf_free(&b);
 				return NULL;
@@ -418,6 +421,7 @@ static int
 part_headers(char *h, struct part *pt)
 {
 	char	*line, *next, *colon, *v, *slash;
+	int	 seen_cd = 0;
 
 	for (line = h; line != NULL && *line; line = next) {
 		if ((next = strstr(line, "\r\n")) != NULL) {
@@ -430,7 +434,8 @@ part_headers(char *h, struct part *pt)
 		for (v = colon + 1; *v == ' ' || *v == '\t'; v++)
 			;
 		if (strcasecmp(line, "Content-Disposition") == 0) {
-			if (strncasecmp(v, "form-data", 9) != 0 || pt->name)
+			/* Exactly one per part. */
+			if (strncasecmp(v, "form-data", 9) != 0 || seen_cd++)
 				return 400;
 			pt->name = hdr_param(v, "name");
 			pt->filename = hdr_param(v, "filename");
@@ -536,7 +541,13 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 			if ((hend = memmem(r->buf, r->len, "\r\n\r\n", 4))
 			    != NULL)
 				break;
-			if (r->len > lim->max_header) {
+			/*
+			 * Past the limit (with room for the CRLF CRLF that
+			 * ends it, however the bytes arrive), or the window
+			 * is full and rd_fill() can read no more: 431.
+			 */
+			if (r->len > lim->max_header + 4 ||
+			    r->len == sizeof(r->buf)) {
 				rc = 431;
 				goto out;
 			}
