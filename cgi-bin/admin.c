@@ -28,27 +28,6 @@ DB_STMT_TENANT(st_user,
     "LEFT JOIN roles r ON r.id = ur.role_id "
     "WHERE u.organisation_id = ? AND u.id = ? GROUP BY u.id");
 
-/* Sets <prefix>.Roles.N to the language names of a role code list. */
-static void
-set_role_names(struct req *r, const char *prefix, const char *csv)
-{
-	char		 name[96], code[80];
-	const char	*p, *e;
-	size_t		 n, i = 0;
-
-	for (p = csv; p != NULL && *p; p = *e ? e + 1 : e) {
-		e = p + strcspn(p, ",");
-		n = (size_t)(e - p);
-		if (n >= sizeof(code) - 5)
-			continue;
-		memcpy(code, "role.", 5);
-		memcpy(code + 5, p, n);
-		code[n + 5] = '\0';
-		snprintf(name, sizeof(name), "%s.Roles.%zu", prefix, i++);
-		tmpl_set(r->tmpl, name, app_l(r, code));
-	}
-}
-
 static void
 set_user(struct req *r, const char *prefix, struct db_rows *rows, size_t i)
 {
@@ -61,7 +40,8 @@ set_user(struct req *r, const char *prefix, struct db_rows *rows, size_t i)
 		snprintf(name, sizeof(name), "%s.%s", prefix, f[k]);
 		tmpl_set(r->tmpl, name, DB_CELL(rows, i, k));
 	}
-	set_role_names(r, prefix, DB_CELL(rows, i, 5));
+	snprintf(name, sizeof(name), "%s.Roles", prefix);
+	app_set_roles(r, name, DB_CELL(rows, i, 5));
 }
 
 static void

@@ -74,9 +74,6 @@ DB_STMT_GLOBAL(st_attempt_insert, "sign-in attempts are service-wide",
 DB_STMT_GLOBAL(st_lock_insert, "locks are per email or IP, service-wide",
     "INSERT INTO login_locks (kind, subject, until, created_at) "
     "VALUES (?, ?, NOW(6) + INTERVAL ? SECOND, NOW(6))");
-DB_STMT_GLOBAL(st_my_roles, "the signed-in user's own roles",
-    "SELECT r.code FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-    "WHERE ur.user_id = ? ORDER BY r.sort");
 DB_STMT_GLOBAL(st_my_profile, "the signed-in user's own row",
     "SELECT u.lang, d.name, u.password_hash FROM users u "
     "LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ?");
@@ -90,26 +87,6 @@ DB_STMT_GLOBAL(st_set_password, "the signed-in user's own row",
 DB_STMT_GLOBAL(st_org_policy, "the signed-in user's own organisation row",
     "SELECT password_min_length, password_check_banned FROM organisations "
     "WHERE id = ?");
-DB_STMT_TENANT(st_org_user_count,
-    "SELECT COUNT(*) FROM users WHERE organisation_id = ? AND disabled = 0");
-
-/* Sets Roles.N.code for the signed-in user; used by several pages. */
-static void
-set_roles(struct req *r)
-{
-	struct db_rows	rows;
-	char		name[32], key[64];
-	size_t		i;
-
-	if (DB_RUN(r, &st_my_roles, &rows, DBI(r->user.user_id)) == -1)
-		return;
-	for (i = 0; i < rows.nrows; i++) {
-		snprintf(name, sizeof(name), "Roles.%zu", i);
-		snprintf(key, sizeof(key), "role.%s", DB_CELL(&rows, i, 0));
-		tmpl_set(r->tmpl, name, app_l(r, key));
-	}
-	db_rows_free(&rows);
-}
 
 /* A ?done=KEY notice after a redirect: the language string done.KEY. */
 static void
@@ -124,18 +101,16 @@ set_done(struct req *r)
 		tmpl_set(r->tmpl, "Form.Done", app_l(r, key));
 }
 
+/*
+ * The dashboard: for now the account (from the session, no further
+ * query) and the empty states of the areas later issues fill.  Every
+ * database round trip costs 100-250 us on a 2-core VM (bench/run):
+ * pages keep them few.
+ */
 static void
 page_dashboard(struct req *r)
 {
-	struct db_rows	rows;
-
-	set_roles(r);
-	if (r->user.org_id > 0 &&
-	    DB_RUN(r, &st_org_user_count, &rows) == 0) {
-		if (rows.nrows == 1)
-			tmpl_set(r->tmpl, "Dash.Users", DB_CELL(&rows, 0, 0));
-		db_rows_free(&rows);
-	}
+	app_set_roles(r, "Roles", r->user.roles);
 	app_page(r, 200, "dashboard.cs", "nav.dashboard");
 }
 
@@ -342,7 +317,7 @@ profile_form(struct req *r, int status, const char *msg)
 	struct db_rows	rows;
 	long long	minlen, banned;
 
-	set_roles(r);
+	app_set_roles(r, "Roles", r->user.roles);
 	org_policy(r, &minlen, &banned);
 	if (DB_RUN(r, &st_my_profile, &rows, DBI(r->user.user_id)) == 0) {
 		if (rows.nrows == 1) {

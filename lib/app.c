@@ -148,6 +148,28 @@ app_l(struct req *r, const char *key)
 	return v ? v : key;
 }
 
+/*
+ * Sets <prefix>.N to the names, in the page's language, of the roles in
+ * csv (role codes, comma-separated), e.g. Roles.0 = 法務.
+ */
+void
+app_set_roles(struct req *r, const char *prefix, const char *csv)
+{
+	char		 name[96], code[80];
+	const char	*p, *e;
+	size_t		 n, i = 0;
+
+	for (p = csv; p != NULL && *p; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		if (n >= sizeof(code) - 5)
+			continue;
+		snprintf(code, sizeof(code), "role.%.*s", (int)n, p);
+		snprintf(name, sizeof(name), "%s.%zu", prefix, i++);
+		tmpl_set(r->tmpl, name, app_l(r, code));
+	}
+}
+
 static void
 plain_error(struct req *r, int status)
 {
@@ -301,6 +323,7 @@ req_free(struct req *r)
 	free(r->user.email);
 	free(r->user.name);
 	free(r->user.org_name);
+	free(r->user.roles);
 	tmpl_free(r->tmpl);
 	buf_free(&r->hdrs);
 	memset(r->sid, 0, sizeof(r->sid));
@@ -647,6 +670,7 @@ app_main(const struct app *a, int argc, char **argv)
 	}
 	FCGX_Free(&fr, 1);
 out:
+	tmpl_cleanup();
 	db_close(worker_db);
 	worker_db = NULL;
 	log_close_access();

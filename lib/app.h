@@ -39,5 +39,6 @@ void		 app_page(struct req *, int status, const char *page,
 void		 app_error(struct req *, int status);
 void		 app_json(struct req *, int status, const char *);
 const char	*app_l(struct req *, const char *key);
+void		 app_set_roles(struct req *, const char *prefix, const char *csv);
 
 #endif

@@ -1,8 +1,10 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "authz.h"
+#include "db.h"
 #include "http.h"
 #include "util.h"
 
@@ -12,6 +14,98 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"org.users.view",
 	"ops.console",
 };
+
+/*
+ * Roles and their permissions are reference data (sql/ migrations
+ * define them), so each worker reads them once and keeps them; a role
+ * id it does not know makes it read them again.  The session query
+ * then needs only the user's role ids.
+ */
+#define AUTHZ_MAXROLES	64
+
+struct role {
+	long long	 id;
+	char		*code;
+	uint64_t	 perms;
+};
+
+static struct role	roles[AUTHZ_MAXROLES];
+static size_t		nroles;
+
+DB_STMT_GLOBAL(st_roles, "roles and permissions are the same for everyone",
+    "SELECT r.id, r.code, (SELECT GROUP_CONCAT(p.code) "
+    "FROM role_permissions rp JOIN permissions p ON p.id = rp.permission_id "
+    "WHERE rp.role_id = r.id) FROM roles r ORDER BY r.sort, r.id");
+
+static int
+roles_load(struct req *r)
+{
+	struct db_rows	rows;
+	size_t		i;
+
+	if (db_run(r, &st_roles, NULL, 0, &rows) == -1)
+		return -1;
+	for (i = 0; i < nroles; i++)
+		free(roles[i].code);
+	nroles = 0;
+	for (i = 0; i < rows.nrows && nroles < AUTHZ_MAXROLES; i++) {
+		util_parse_int64(DB_CELL(&rows, i, 0), &roles[nroles].id);
+		roles[nroles].code = xstrdup(DB_CELL(&rows, i, 1));
+		roles[nroles].perms = authz_perms_from_codes(DB_CELL(&rows, i,
+		    2));
+		nroles++;
+	}
+	db_rows_free(&rows);
+	return 0;
+}
+
+/*
+ * Sets r->user.perms and r->user.roles (codes, comma-separated, in the
+ * roles' display order) from the user's role ids ("1,3").
+ * Returns 0, or -1 on a database error.
+ */
+int
+authz_roles(struct req *r, const char *ids)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p;
+	long long	 id;
+	size_t		 i;
+	int		 tries, missing;
+	uint64_t	 have = 0;	/* bit per index into roles[] */
+
+	for (tries = 0; tries < 2; tries++) {
+		if ((nroles == 0 || tries == 1) && roles_load(r) == -1)
+			return -1;
+		have = 0;
+		missing = 0;
+		for (p = ids; p != NULL && *p; p += strcspn(p, ","),
+		    p += *p == ',') {
+			id = strtoll(p, NULL, 10);
+			for (i = 0; i < nroles; i++)
+				if (roles[i].id == id)
+					break;
+			if (i == nroles)
+				missing = 1;
+			else
+				have |= (uint64_t)1 << i;
+		}
+		if (!missing)
+			break;
+	}
+	r->user.perms = 0;
+	for (i = 0; i < nroles; i++) {
+		if (!(have & ((uint64_t)1 << i)))
+			continue;
+		r->user.perms |= roles[i].perms;
+		if (b.len)
+			buf_add(&b, ",", 1);
+		buf_adds(&b, roles[i].code);
+	}
+	free(r->user.roles);
+	r->user.roles = b.data ? b.data : xstrdup("");
+	return 0;
+}
 
 /* Bit mask from a comma-separated list of permission codes. */
 uint64_t

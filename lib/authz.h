@@ -32,6 +32,7 @@ struct req;
 extern const char *const authz_perm_codes[PERM__MAX];
 
 uint64_t	authz_perms_from_codes(const char *csv);
+int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
 

@@ -84,6 +84,7 @@ struct user_ctx {
 	char		*email;
 	char		*name;
 	char		*org_name;
+	char		*roles;		/* role codes, comma-separated */
 	uint64_t	 perms;		/* bit per enum perm */
 	int		 signed_in;
 };

@@ -16,9 +16,7 @@ DB_STMT_GLOBAL(st_session_load,
     "a session is found by its secret before any organisation is known",
     "SELECT u.id, u.organisation_id, u.department_id, u.email, u.name, "
     "u.lang, o.name, TIMESTAMPDIFF(SECOND, s.last_seen, NOW(6)), "
-    "(SELECT GROUP_CONCAT(DISTINCT p.code) FROM user_roles ur "
-    " JOIN role_permissions rp ON rp.role_id = ur.role_id "
-    " JOIN permissions p ON p.id = rp.permission_id "
+    "(SELECT GROUP_CONCAT(ur.role_id) FROM user_roles ur "
     " WHERE ur.user_id = u.id) "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
@@ -83,7 +81,10 @@ session_load(struct req *r)
 			memcpy(r->lang, "ja", 3);
 		r->user.org_name = xstrdup(DB_CELL(&rows, 0, 6) ?
 		    DB_CELL(&rows, 0, 6) : "");
-		r->user.perms = authz_perms_from_codes(DB_CELL(&rows, 0, 8));
+		if (authz_roles(r, DB_CELL(&rows, 0, 8)) == -1) {
+			db_rows_free(&rows);
+			return -1;
+		}
 		memcpy(r->sid, sid, 65);
 		set_csrf(r, sid);
 		/*

@@ -9,10 +9,39 @@
 #include "tmpl.h"
 #include "util.h"
 
-struct tmpl {
-	HDF	*hdf;
-	int	 broken;	/* an hdf call failed: render refuses */
+/*
+ * Per worker and per language: a dataset with what never changes
+ * (Config, the language strings under L) and the parsed templates, one
+ * per page, since parsing the language file and the templates again
+ * for every request cost more than rendering them.  Each request has
+ * its own fresh dataset, destroyed at its end; a kept parse renders
+ * with it as its dataset and the language dataset as ClearSilver's
+ * "global" dataset under it (cs.h: global_hdf), so nothing of one
+ * request can reach the next.  Templates are read once per worker:
+ * after changing them, reload the pool (script/stack reload).
+ */
+#define TMPL_PAGES	64
+
+struct tmpl_page {
+	char	*key;		/* file, '|', Page.Template */
+	CSPARSE	*cs;
 };
+
+struct tmpl_lang {
+	char			 lang[8];
+	char			*dir;
+	HDF			*hdf;
+	struct tmpl_page	 pages[TMPL_PAGES];
+	int			 npages;
+};
+
+struct tmpl {
+	struct tmpl_lang	*tl;
+	HDF			*hdf;	/* this request's values */
+	int			 broken; /* an hdf call failed: render refuses */
+};
+
+static struct tmpl_lang	langs[4];
 
 static void
 nerr_to(NEOERR *e, char *err, size_t errsz)
@@ -26,6 +55,67 @@ nerr_to(NEOERR *e, char *err, size_t errsz)
 	nerr_ignore(&e);
 }
 
+static int
+hset(HDF *h, const char *name, const char *val)
+{
+	NEOERR	*e;
+
+	if ((e = hdf_set_value(h, name, val)) != STATUS_OK) {
+		nerr_ignore(&e);
+		return -1;
+	}
+	return 0;
+}
+
+/* A dataset with escaping on and the template directory as load path. */
+static HDF *
+hdf_base(const char *dir)
+{
+	HDF	*h;
+	NEOERR	*e;
+
+	if ((e = hdf_init(&h)) != STATUS_OK) {
+		nerr_ignore(&e);
+		return NULL;
+	}
+	if (hset(h, "Config.VarEscapeMode", "html") == -1 ||
+	    hset(h, "hdf.loadpaths.0", dir) == -1) {
+		hdf_destroy(&h);
+		return NULL;
+	}
+	return h;
+}
+
+/* The worker's language dataset, read on first use. */
+static struct tmpl_lang *
+lang_get(const char *dir, const char *lang)
+{
+	struct tmpl_lang	*tl = NULL;
+	char			 path[4096];
+	NEOERR			*e;
+	size_t			 i;
+
+	for (i = 0; i < NELEM(langs); i++) {
+		if (langs[i].hdf != NULL && strcmp(langs[i].lang, lang) == 0 &&
+		    strcmp(langs[i].dir, dir) == 0)
+			return &langs[i];
+		if (langs[i].hdf == NULL && tl == NULL)
+			tl = &langs[i];
+	}
+	if (tl == NULL || strlen(lang) >= sizeof(tl->lang) ||
+	    (tl->hdf = hdf_base(dir)) == NULL)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, lang);
+	if ((e = hdf_read_file(tl->hdf, path)) != STATUS_OK) {
+		nerr_ignore(&e);
+		hdf_destroy(&tl->hdf);
+		return NULL;
+	}
+	snprintf(tl->lang, sizeof(tl->lang), "%s", lang);
+	tl->dir = xstrdup(dir);
+	return tl;
+}
+
 /*
  * A dataset for one page: escaping on, the template directory as the
  * load path, and the language strings of lang under "L".
@@ -34,22 +124,15 @@ nerr_to(NEOERR *e, char *err, size_t errsz)
 struct tmpl *
 tmpl_new(const char *dir, const char *lang)
 {
-	struct tmpl	*t;
-	char		 path[4096];
-	NEOERR		*e;
+	struct tmpl_lang	*tl;
+	struct tmpl		*t;
 
-	t = xcalloc(1, sizeof(*t));
-	if ((e = hdf_init(&t->hdf)) != STATUS_OK) {
-		nerr_ignore(&e);
-		free(t);
+	if ((tl = lang_get(dir, lang)) == NULL)
 		return NULL;
-	}
-	tmpl_set(t, "Config.VarEscapeMode", "html");
-	tmpl_set(t, "hdf.loadpaths.0", dir);
-	snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, lang);
-	if ((e = hdf_read_file(t->hdf, path)) != STATUS_OK) {
-		nerr_ignore(&e);
-		tmpl_free(t);
+	t = xcalloc(1, sizeof(*t));
+	t->tl = tl;
+	if ((t->hdf = hdf_base(dir)) == NULL) {
+		free(t);
 		return NULL;
 	}
 	return t;
@@ -64,15 +147,30 @@ tmpl_free(struct tmpl *t)
 	free(t);
 }
 
+/* Frees every kept dataset and template (at worker exit). */
+void
+tmpl_cleanup(void)
+{
+	size_t	i;
+	int	j;
+
+	for (i = 0; i < NELEM(langs); i++) {
+		for (j = 0; j < langs[i].npages; j++) {
+			free(langs[i].pages[j].key);
+			cs_destroy(&langs[i].pages[j].cs);
+		}
+		if (langs[i].hdf != NULL)
+			hdf_destroy(&langs[i].hdf);
+		free(langs[i].dir);
+		memset(&langs[i], 0, sizeof(langs[i]));
+	}
+}
+
 void
 tmpl_set(struct tmpl *t, const char *name, const char *val)
 {
-	NEOERR	*e;
-
-	if ((e = hdf_set_value(t->hdf, name, val ? val : "")) != STATUS_OK) {
-		nerr_ignore(&e);
+	if (hset(t->hdf, name, val ? val : "") == -1)
 		t->broken = 1;
-	}
 }
 
 void
@@ -94,10 +192,15 @@ tmpl_set_int(struct tmpl *t, const char *name, long long v)
 	tmpl_setf(t, name, "%lld", v);
 }
 
+/* A value of the request, or else of the language dataset (L.*). */
 const char *
 tmpl_get(struct tmpl *t, const char *name)
 {
-	return hdf_get_value(t->hdf, name, NULL);
+	const char	*v;
+
+	if ((v = hdf_get_value(t->hdf, name, NULL)) != NULL)
+		return v;
+	return hdf_get_value(t->tl->hdf, name, NULL);
 }
 
 /* Merge an HDF file into the dataset (tests use it).  0 or -1. */
@@ -121,7 +224,9 @@ out_cb(void *ctx, char *s)
 }
 
 /*
- * Renders file (relative to the template directory) into out.
+ * Renders file (relative to the template directory) into out.  The
+ * parse is kept per worker for this file and this Page.Template (which
+ * layout.cs includes when it is parsed).
  * Returns 0, or -1 with the ClearSilver error in err (for the log,
  * never for the client).
  */
@@ -129,27 +234,62 @@ int
 tmpl_render(struct tmpl *t, const char *file, struct buf *out,
     char *err, size_t errsz)
 {
-	CSPARSE	*cs = NULL;
-	NEOERR	*e;
-	int	 rc = -1;
+	struct tmpl_lang	*tl = t->tl;
+	CSPARSE			*cs = NULL;
+	NEOERR			*e;
+	char			*key;
+	int			 i, once = 0;
 
 	if (t->broken) {
 		snprintf(err, errsz, "dataset incomplete");
 		return -1;
 	}
-	if ((e = cs_init(&cs, t->hdf)) != STATUS_OK)
-		goto fail;
-	if ((e = cgi_register_strfuncs(cs)) != STATUS_OK)
-		goto fail;
-	if ((e = cs_parse_file(cs, file)) != STATUS_OK)
-		goto fail;
-	if ((e = cs_render(cs, out, out_cb)) != STATUS_OK)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	nerr_to(e, err, errsz);
-done:
-	cs_destroy(&cs);
-	return rc;
+	key = xasprintf("%s|%s", file, hdf_get_value(t->hdf, "Page.Template",
+	    ""));
+	for (i = 0; i < tl->npages; i++)
+		if (strcmp(tl->pages[i].key, key) == 0) {
+			cs = tl->pages[i].cs;
+			break;
+		}
+	if (cs == NULL) {
+		/*
+		 * cs_init reads Config.VarEscapeMode from the dataset it is
+		 * given: the language dataset has it (and so does ours).
+		 */
+		if ((e = cs_init(&cs, tl->hdf)) != STATUS_OK ||
+		    (e = cgi_register_strfuncs(cs)) != STATUS_OK) {
+			nerr_to(e, err, errsz);
+			cs_destroy(&cs);
+			free(key);
+			return -1;
+		}
+		cs->hdf = t->hdf;
+		cs->global_hdf = tl->hdf;
+		if ((e = cs_parse_file(cs, file)) != STATUS_OK) {
+			nerr_to(e, err, errsz);
+			cs->hdf = tl->hdf;
+			cs_destroy(&cs);
+			free(key);
+			return -1;
+		}
+		if (tl->npages < TMPL_PAGES) {
+			tl->pages[tl->npages].key = key;
+			tl->pages[tl->npages].cs = cs;
+			tl->npages++;
+			key = NULL;
+		} else
+			once = 1;	/* the cache is full: parsed for once */
+	}
+	cs->hdf = t->hdf;
+	cs->global_hdf = tl->hdf;
+	e = cs_render(cs, out, out_cb);
+	cs->hdf = tl->hdf;	/* never left pointing at a dataset soon freed */
+	if (once)
+		cs_destroy(&cs);
+	free(key);
+	if (e != STATUS_OK) {
+		nerr_to(e, err, errsz);
+		return -1;
+	}
+	return 0;
 }

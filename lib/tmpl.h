@@ -1,7 +1,9 @@
 /*
  * Templates: ClearSilver with Config.VarEscapeMode=html set before
  * cs_init, so every var: is HTML-escaped.  HDF and NEOERR stay inside
- * lib/tmpl.c; the rest of the code sees only these functions.
+ * lib/tmpl.c; the rest of the code sees only these functions.  One
+ * struct tmpl per request (tmpl_new ... tmpl_free); the language data
+ * and parsed templates behind it are kept per worker.
  */
 #ifndef KEIYAKU_TMPL_H
 #define KEIYAKU_TMPL_H
@@ -13,6 +15,7 @@ struct tmpl;
 
 struct tmpl	*tmpl_new(const char *dir, const char *lang);
 void		 tmpl_free(struct tmpl *);
+void		 tmpl_cleanup(void);
 void		 tmpl_set(struct tmpl *, const char *, const char *);
 void		 tmpl_setf(struct tmpl *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));

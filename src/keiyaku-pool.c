@@ -10,9 +10,11 @@
  *
  *   - a worker that dies is started again (with a growing delay if it
  *     keeps dying at once);
- *   - SIGHUP: graceful restart.  A new generation of workers (from the
- *     binaries now on disk) starts first, then the old one gets
- *     SIGTERM, which a worker obeys only between requests;
+ *   - SIGHUP: graceful restart.  The configuration is read again (new
+ *     pool sizes apply; a new or removed pool needs a full restart), a
+ *     new generation of workers (from the binaries now on disk) starts
+ *     first, then the old one gets SIGTERM, which a worker obeys only
+ *     between requests;
  *   - SIGTERM or SIGINT: stop all workers, remove sockets, exit;
  *   - workers may recycle themselves after max_requests (keiyaku.conf).
  *
@@ -270,6 +272,34 @@ alive(void)
 	return n;
 }
 
+/* Reads the configuration again for a graceful restart; pool sizes apply. */
+static void
+reread(void)
+{
+	struct conf	nc;
+	char		err[512];
+	int		p, q;
+
+	conf_defaults(&nc);
+	if (conf_load(&nc, conf_path, err, sizeof(err)) == -1) {
+		log_err(NULL, "configuration not reloaded: %s", err);
+		conf_free(&nc);
+		return;
+	}
+	for (p = 0; p < conf.npools; p++)
+		for (q = 0; q < nc.npools; q++)
+			if (strcmp(conf.pools[p].name, nc.pools[q].name) == 0 &&
+			    pools[p].want != (int)nc.pools[q].workers) {
+				log_info(NULL, "pool %s: %d workers", nc.pools[q].name,
+				    (int)nc.pools[q].workers);
+				pools[p].want = (int)nc.pools[q].workers;
+			}
+	if (nc.npools != conf.npools)
+		log_warn(NULL, "pools added or removed: restart keiyaku-pool "
+		    "to apply");
+	conf_free(&nc);
+}
+
 static void
 daemonize(void)
 {
@@ -401,6 +431,7 @@ main(int argc, char *argv[])
 		if (sig == SIGHUP && !stopping) {
 			gen++;
 			log_info(NULL, "graceful restart: generation %d", gen);
+			reread();
 			for (p = 0; p < conf.npools; p++)
 				pools[p].hold_until = 0;
 			fill();

@@ -8,6 +8,9 @@
  *    out, no "<script" and no bare '"' inside a value remain;
  *  - the output equals the golden file t/golden/<page>.<lang>.html
  *    (KEIYAKU_UPDATE_GOLDEN=1 rewrites them after a deliberate change).
+ *  - rendered again in the same process (the parsed template and the
+ *    language data are kept per worker) with none of those values,
+ *    nothing of the first rendering remains.
  * A page template without a dataset fails.
  */
 #include "config.h"
@@ -40,6 +43,15 @@ slurp(const char *path)
 	if (b.data == NULL)
 		buf_add(&b, "", 0);
 	return b.data;
+}
+
+static const char *
+path_dir(const char *src)
+{
+	static char	dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/templates", src);
+	return dir;
 }
 
 static int
@@ -121,6 +133,21 @@ check_page(const char *src, const char *page, const char *lang)
 	free(gold);
 	buf_free(&out);
 	tmpl_free(t);
+
+	/* The next request, in the same worker, sees none of it. */
+	if ((t = tmpl_new(path_dir(src), lang)) == NULL) {
+		ok(0, "%s (%s): a second dataset", page, lang);
+		return;
+	}
+	tmpl_set(t, "Req.Lang", lang);
+	tmpl_set(t, "Page.Template", page);
+	if (ok(tmpl_render(t, "layout.cs", &out, err, sizeof(err)) == 0,
+	    "%s (%s): renders again from the kept parse", page, lang))
+		ok(strstr(out.data, "alert") == NULL,
+		    "%s (%s): no value of the previous rendering remains",
+		    page, lang);
+	buf_free(&out);
+	tmpl_free(t);
 }
 
 int
@@ -150,6 +177,7 @@ main(void)
 		pages++;
 	}
 	closedir(d);
+	tmpl_cleanup();
 	ok(pages >= 6, "checked %d page templates", pages);
 	return done_testing();
 }

@@ -6,7 +6,6 @@
     <dl class="facts">
       <dt><?cs var:L.profile.org ?></dt><dd><?cs if:User.Org ?><?cs var:User.Org ?><?cs else ?><?cs var:L.app.operator ?><?cs /if ?></dd>
       <dt><?cs var:L.profile.roles ?></dt><dd><?cs each:role = Roles ?><span class="tag"><?cs var:role ?></span> <?cs /each ?></dd>
-      <?cs if:Dash.Users ?><dt><?cs var:L.dashboard.users ?></dt><dd><?cs var:Dash.Users ?></dd><?cs /if ?>
     </dl>
   </section>
   <section class="card">
