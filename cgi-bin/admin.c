@@ -22,7 +22,8 @@ DB_STMT_TENANT(st_users,
 DB_STMT_TENANT(st_user,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort), u.lang, "
-    "DATE_FORMAT(u.created_at, '%Y-%m-%d %H:%i') "
+    "DATE_FORMAT(CONVERT_TZ(u.created_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i') "
     "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "

@@ -243,6 +243,16 @@ app_error(struct req *r, int status)
 {
 	char	key[32];
 
+	snprintf(key, sizeof(key), "error.e%d", status);
+	app_error_msg(r, status, key);
+}
+
+/* The error page for status with the message of language key msg. */
+void
+app_error_msg(struct req *r, int status, const char *msg)
+{
+	char	key[32];
+
 	if (r->responded)
 		return;
 	if (req_tmpl(r) == NULL) {
@@ -252,7 +262,7 @@ app_error(struct req *r, int status)
 	snprintf(key, sizeof(key), "error.e%d", status);
 	tmpl_set_int(r->tmpl, "Error.Status", status);
 	tmpl_set(r->tmpl, "Error.Reason", http_reason(status));
-	tmpl_set(r->tmpl, "Error.Message", app_l(r, key));
+	tmpl_set(r->tmpl, "Error.Message", app_l(r, msg));
 	app_page(r, status, "error.cs", key);
 }
 
@@ -552,7 +562,7 @@ serve(const struct app *a, struct http_io *io)
 	if (r.method == METHOD_POST &&
 	    !session_csrf_ok(&r, kv_get(&r.form_kv, "csrf"))) {
 		log_info(r.rid, "CSRF token rejected on %s", r.path);
-		app_error(&r, 403);
+		app_error_msg(&r, 403, "error.csrf");
 		goto done;
 	}
 	if (req_tmpl(&r) == NULL) {

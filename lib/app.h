@@ -37,6 +37,7 @@ int		 app_in_present(const struct req *, size_t key);
 void		 app_page(struct req *, int status, const char *page,
 		    const char *title_key);
 void		 app_error(struct req *, int status);
+void		 app_error_msg(struct req *, int status, const char *msg_key);
 void		 app_json(struct req *, int status, const char *);
 const char	*app_l(struct req *, const char *key);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);

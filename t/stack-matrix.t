@@ -80,5 +80,14 @@ $r = $client{org_admin}->get('/admin/users');
 unlike($r->{content}, qr/hokuto\.example|keiyaku\.example/, "and the first's list has neither the second's users nor the operator");
 is(() = $r->{content} =~ m{<tr>\s*<td data-label}g, 4, 'the first organisation lists its 4 users');
 
+# A refusal says what it is: no permission (not an expired form).
+$r = $client{viewer}->get('/admin/users');
+like($r->{content}, qr/You do not have permission/, 'a 403 for a role explains the permission (the viewer reads English)');
+unlike($r->{content}, qr/フォームの有効期限|form has expired/, '... and does not blame the form');
+
+# Times are shown in Japan time.
+my ($jst) = map { $_->[0] } $s->sql("SELECT DATE_FORMAT(created_at + INTERVAL 9 HOUR, '%Y-%m-%d %H:%i') FROM users WHERE id = 2");
+like($client{org_admin}->get('/admin/users/2')->{content}, qr/\Q$jst\E JST/, 'user detail: registration time in JST');
+
 $s->stop;
 done_testing;

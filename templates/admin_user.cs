@@ -7,6 +7,6 @@
     <dt><?cs var:L.admin.users.roles ?></dt><dd><?cs each:role = U.Roles ?><span class="tag"><?cs var:role ?></span> <?cs /each ?></dd>
     <dt><?cs var:L.profile.lang ?></dt><dd><?cs var:U.Lang ?></dd>
     <dt><?cs var:L.admin.users.state ?></dt><dd><?cs if:U.Disabled == "1" ?><?cs var:L.admin.users.disabled ?><?cs else ?><?cs var:L.admin.users.active ?><?cs /if ?></dd>
-    <dt><?cs var:L.admin.users.created ?></dt><dd><?cs var:U.Created ?> UTC</dd>
+    <dt><?cs var:L.admin.users.created ?></dt><dd><?cs var:U.Created ?> JST</dd>
   </dl>
 </section>
