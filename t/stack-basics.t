@@ -77,6 +77,7 @@ my $tc = $s->client(tls => 1);
 $r = $tc->get('/signin');
 is($r->{status}, 200, 'HTTPS sign-in page');
 like($r->{headers}{'strict-transport-security'} // '', qr/max-age=31536000/, 'HSTS over TLS');
+ok(!ref $r->{headers}{'strict-transport-security'}, '... sent once (the application and Apache do not both add it)');
 my $sc = $r->{headers}{'set-cookie'};
 like(ref $sc ? join(' ', @$sc) : $sc // '', qr/;\s*Secure/, 'cookies are Secure over TLS');
 like($tc->get('/static/keiyaku.css')->{headers}{'strict-transport-security'} // '', qr/max-age/, 'HSTS on static files too');
