@@ -339,11 +339,11 @@ req_free(struct req *r)
 	memset(r->sid, 0, sizeof(r->sid));
 }
 
+/* The request id: Apache's UNIQUE_ID, so that both logs share it. */
 static void
 set_rid(struct req *r)
 {
 	const char	*u = r->io.getenv(r->io.ctx, "UNIQUE_ID");
-	unsigned char	 raw[8];
 	char		 tok[CRYPTO_TOKEN_HEX];
 
 	if (u != NULL && strlen(u) < sizeof(r->rid) && strlen(u) > 0 &&
@@ -352,7 +352,7 @@ set_rid(struct req *r)
 		memcpy(r->rid, u, strlen(u) + 1);
 		return;
 	}
-	(void)raw;
+	/* Not behind Apache (plain CGI): 64 random bits of our own. */
 	if (crypto_token(tok) == -1)
 		memcpy(tok, "0000000000000000", 17);
 	memcpy(r->rid, tok, 16);

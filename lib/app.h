@@ -2,9 +2,11 @@
  * The request loop shared by every cgi-bin program.  A program is a
  * table of routes (page → method, path, permission, handler) and a
  * table of input keys with validators; app_main() does the rest, in a
- * fixed order: limits, method, route, body, inputs, session, CSRF,
- * permission, handler, access log.  It serves FastCGI on fd 0 when
- * started by keiyaku-pool, or one plain CGI request otherwise.
+ * fixed order: limits (path, query, cookies), method and route, the
+ * session (so that even an error page keeps it), the body (streamed,
+ * counted), the declared inputs, the permission, the CSRF token, the
+ * handler, the access log.  It serves FastCGI on fd 0 when started by
+ * keiyaku-pool, or one plain CGI request otherwise.
  */
 #ifndef KEIYAKU_APP_H
 #define KEIYAKU_APP_H
