@@ -272,22 +272,38 @@ app_json(struct req *r, int status, const char *json)
 	http_send(r, status, "application/json", json, strlen(json));
 }
 
-/* Does path match the route pattern?  A trailing '#' takes an id. */
+/*
+ * Does path match the route pattern?  A '#' segment matches a decimal
+ * id (no leading zero, at most 18 digits), stored in *id.
+ */
 static int
 route_match(const char *pat, const char *path, long long *id)
 {
-	size_t	pl = strlen(pat);
+	size_t	n;
 
-	if (pl > 0 && pat[pl - 1] == '#') {
-		if (strncmp(pat, path, pl - 1) != 0)
+	while (*pat != '\0') {
+		if (*pat == '#') {
+			n = strspn(path, "0123456789");
+			if (n == 0 || n > 18 || *path == '0')
+				return 0;
+			{
+				char	num[20];
+
+				memcpy(num, path, n);
+				num[n] = '\0';
+				if (util_parse_int64(num, id) == -1)
+					return 0;
+			}
+			pat++;
+			path += n;
+			continue;
+		}
+		if (*pat != *path)
 			return 0;
-		path += pl - 1;
-		if (strlen(path) > 18 || *path < '1' || *path > '9' ||
-		    strspn(path, "0123456789") != strlen(path))
-			return 0;
-		return util_parse_int64(path, id) == 0;
+		pat++;
+		path++;
 	}
-	return strcmp(pat, path) == 0;
+	return *path == '\0';
 }
 
 static void

@@ -13,6 +13,9 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"profile.edit",
 	"org.users.view",
 	"ops.console",
+	"contracts.view",
+	"contracts.view_all",
+	"contracts.edit",
 };
 
 /*
@@ -150,6 +153,29 @@ authz_may(const struct req *r, enum perm p, long long obj_org)
 		return AUTHZ_FORBIDDEN;
 	return (r->user.perms & ((uint64_t)1 << p)) ? AUTHZ_OK :
 	    AUTHZ_FORBIDDEN;
+}
+
+/*
+ * May the user perform p (contracts.view or contracts.edit) on a
+ * contract of organisation org, department dept, owned by owner?
+ * Over authz_may(): without contracts.view_all only the contracts of
+ * the user's department and those the user owns exist for them; any
+ * other is AUTHZ_NOTFOUND, like another organisation's.  The ledger's
+ * query applies the same rule (cgi-bin/contracts.c, st_list).
+ */
+enum authz
+authz_contract(const struct req *r, enum perm p, long long org,
+    long long dept, long long owner)
+{
+	enum authz	a;
+
+	if ((a = authz_may(r, PERM_CONTRACTS_VIEW, org)) != AUTHZ_OK)
+		return a;
+	if (!(r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) &&
+	    (dept == 0 || dept != r->user.dept_id) &&
+	    (owner == 0 || owner != r->user.user_id))
+		return AUTHZ_NOTFOUND;
+	return authz_may(r, p, org);
 }
 
 int

@@ -15,6 +15,9 @@ enum perm {
 	PERM_PROFILE_EDIT,	/* profile.edit */
 	PERM_ORG_USERS_VIEW,	/* org.users.view */
 	PERM_OPS_CONSOLE,	/* ops.console */
+	PERM_CONTRACTS_VIEW,	/* contracts.view */
+	PERM_CONTRACTS_VIEW_ALL, /* contracts.view_all */
+	PERM_CONTRACTS_EDIT,	/* contracts.edit */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */
@@ -35,5 +38,7 @@ uint64_t	authz_perms_from_codes(const char *csv);
 int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
+enum authz	authz_contract(const struct req *, enum perm, long long org,
+		    long long dept, long long owner);
 
 #endif

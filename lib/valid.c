@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
@@ -106,4 +107,87 @@ int
 valid_token(const char *s, size_t n)
 {
 	return n == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+int
+valid_opt_id(const char *s, size_t n)
+{
+	return n == 0 || valid_id(s, n);
+}
+
+/* A real calendar date YYYY-MM-DD from 1900 to 9999, or empty. */
+int
+valid_opt_date(const char *s, size_t n)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int			 y, m, d;
+
+	if (n == 0)
+		return 1;
+	if (n != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
+	    strspn(s + 8, "0123456789") != 2)
+		return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 0;
+	return 1;
+}
+
+/* Digits, with optional thousands commas, at most 15 digits; or empty. */
+int
+valid_opt_amount(const char *s, size_t n)
+{
+	size_t	i, digits = 0;
+
+	if (n == 0)
+		return 1;
+	if (n > 20 || s[0] == ',' || s[n - 1] == ',')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != ',')
+			return 0;
+	}
+	return digits >= 1 && digits <= 15;
+}
+
+int
+valid_opt_small(const char *s, size_t n)
+{
+	return n == 0 || (n <= 4 && strspn(s, "0123456789") == n);
+}
+
+/* Several lines: tabs and line breaks allowed, other controls not. */
+int
+valid_text(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n > 40000 || !http_utf8_valid(s, n) ||
+	    valid_utf8_chars(s, n) > 10000)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') ||
+		    c == 0x7f)
+			return 0;
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+int
+valid_title(const char *s, size_t n)
+{
+	return n <= 1200 && http_utf8_valid(s, n) && no_controls(s, n) &&
+	    valid_utf8_chars(s, n) <= 300;
 }

@@ -17,5 +17,11 @@ int	valid_local_path(const char *, size_t);
 int	valid_id(const char *, size_t);
 int	valid_token(const char *, size_t);
 size_t	valid_utf8_chars(const char *, size_t);
+int	valid_opt_id(const char *, size_t);	/* an id, or empty */
+int	valid_opt_date(const char *, size_t);	/* YYYY-MM-DD, or empty */
+int	valid_opt_amount(const char *, size_t);	/* digits (commas allowed), or empty */
+int	valid_opt_small(const char *, size_t);	/* 0..9999, or empty */
+int	valid_text(const char *, size_t);	/* lines of text, ≤ 10,000 chars */
+int	valid_title(const char *, size_t);	/* one line, ≤ 300 chars */
 
 #endif

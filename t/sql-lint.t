@@ -2,8 +2,10 @@
 #  - SQL appears only in DB_STMT_TENANT / DB_STMT_GLOBAL declarations
 #    (prepared statements, each named); no mysql_query with SQL text
 #    outside lib/db.c's transaction control;
-#  - a tenant statement has "organisation_id = ?" as its first
-#    placeholder (lib/db.c binds the session's organisation to it);
+#  - a tenant statement has "organisation_id = ?" (or, in an INSERT,
+#    the organisation_id column) as its first placeholder (lib/db.c
+#    binds the session's organisation to it); a tenant UPDATE also
+#    names the organisation in its WHERE;
 #  - a global statement says why, and one that touches a tenant-owned
 #    table must be listed in t/sql-global-allow.txt (reviewed);
 #  - the permission codes in lib/authz.c are exactly those in sql/.
@@ -66,7 +68,11 @@ for my $f (glob("$top/lib/*.c"), glob("$top/cgi-bin/*.c"), glob("$top/src/*.c"))
 		ok(!$seen{$name}++, "$rel: $name: one statement per name");
 		my @tables = $sql =~ /\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi;
 		if ($scope eq 'TENANT') {
-			ok($sql =~ /^[^?]*\borganisation_id = \?/s, "$rel: $name: first placeholder is organisation_id");
+			ok($sql =~ /^[^?]*\borganisation_id = \?/s ||
+			    $sql =~ /^INSERT (?:IGNORE )?INTO \w+ \(organisation_id,[^?]*\bVALUES \(\?/s,
+			    "$rel: $name: first placeholder is organisation_id");
+			ok($sql !~ /^UPDATE/ || $sql =~ /\bWHERE organisation_id = \?/,
+			    "$rel: $name: an UPDATE names the organisation in its WHERE too");
 			ok(scalar(grep { $tenant{$_} } @tables), "$rel: $name: a tenant statement reads a tenant table");
 		} else {
 			ok(@a == 3 && length($a[1]) >= 10, "$rel: $name: says why it is not tenant-scoped");

@@ -27,3 +27,28 @@ INSERT IGNORE INTO user_roles (user_id, role_id, organisation_id) VALUES
   (1, 1, 1), (2, 2, 1), (3, 3, 1), (4, 4, 1),
   (5, 1, 2), (6, 3, 2),
   (7, 5, NULL);
+
+INSERT IGNORE INTO contract_types (id, organisation_id, name, sort) VALUES
+  (1, 1, '業務委託契約', 10), (2, 1, '秘密保持契約 (NDA)', 20), (3, 1, '売買契約', 30),
+  (4, 1, '賃貸借契約', 40), (5, 2, '請負契約', 10);
+
+INSERT IGNORE INTO contract_counters (organisation_id, next_number) VALUES (1, 5), (2, 2);
+INSERT IGNORE INTO contracts (id, organisation_id, number, title, type_id, counterparty,
+  counterparty_dept, counterparty_contact, department_id, owner_id, amount, currency,
+  contract_date, effective_date, expiry_date, auto_renew, renewal_months, notice_days,
+  status, notes, created_by) VALUES
+  (1, 1, 'C-000001', '基幹システム保守業務委託契約', 1, '株式会社ひかりソフト', '営業本部', '田中 一郎',
+   1, 2, 4800000, 'JPY', '2026-03-25', '2026-04-01', '2027-03-31', 1, 12, 90, 'executed',
+   '年次で自動更新。解約は満了90日前までに書面で通知。', 2),
+  (2, 1, 'C-000002', '販売代理店契約', 3, '西日本ディストリビューション株式会社', '', '',
+   2, 3, 12000000, 'JPY', '2026-06-01', '2026-06-01', '2027-05-31', 0, NULL, NULL, 'executed', '', 3),
+  (3, 1, 'C-000003', '経理システム利用に関する秘密保持契約', 2, '会計クラウド株式会社', '', '',
+   3, 1, NULL, 'JPY', '2026-09-10', '2026-09-10', '2029-09-09', 0, NULL, NULL, 'executed', '', 1),
+  (4, 1, 'C-000004', '東京本社オフィス賃貸借契約', 4, '丸の内ビルディング株式会社', '', '',
+   1, 2, 3600000, 'JPY', NULL, '2027-01-01', '2028-12-31', 1, 24, 180, 'draft', '', 2),
+  (5, 2, 'C-000001', '設備据付工事請負契約', 5, '株式会社南海建設', '', '',
+   4, 5, 25000000, 'JPY', '2026-08-01', '2026-08-01', '2027-07-31', 0, NULL, NULL, 'executed', '', 5);
+INSERT IGNORE INTO contract_history (id, organisation_id, contract_id, user_id, field, old_value, new_value) VALUES
+  (1, 1, 1, 2, 'created', NULL, 'C-000001'), (2, 1, 2, 3, 'created', NULL, 'C-000002'),
+  (3, 1, 3, 1, 'created', NULL, 'C-000003'), (4, 1, 4, 2, 'created', NULL, 'C-000004'),
+  (5, 2, 5, 5, 'created', NULL, 'C-000001');
