@@ -149,6 +149,20 @@ DB_STMT_TENANT(st_list,
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
     "OR c.number LIKE ?) "
     "ORDER BY c.id DESC LIMIT 200");
+DB_STMT_TENANT(st_export,
+    "SELECT c.number, c.title, t.name, c.counterparty, c.counterparty_dept, "
+    "c.counterparty_contact, d.name, u.name, c.amount, c.currency, "
+    "c.contract_date, c.effective_date, c.expiry_date, c.auto_renew, "
+    "c.renewal_months, c.notice_days, "
+    "DATE_SUB(c.expiry_date, INTERVAL c.notice_days DAY), c.status "
+    "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
+    "LEFT JOIN departments d ON d.id = c.department_id "
+    "LEFT JOIN users u ON u.id = c.owner_id "
+    "WHERE c.organisation_id = ? "
+    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
+    "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
+    "OR c.number LIKE ?) "
+    "ORDER BY c.id");
 DB_STMT_TENANT(st_history,
     "SELECT h.field, h.old_value, h.new_value, h.reason, u.name, "
     "DATE_FORMAT(CONVERT_TZ(h.at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i') "
@@ -414,20 +428,20 @@ param(char *const *vals, size_t i)
 	}
 }
 
-static void
-page_list(struct req *r)
+/*
+ * Runs st (st_list or st_export) for the user's view of the ledger:
+ * the visibility rule (everything with contracts.view_all, else one's
+ * department and one's own) and the keyword q, its LIKE wildcards
+ * escaped.  Returns 0, or -1 (503).
+ */
+static int
+ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
 {
-	static const char *const names[] = { "Id", "Number", "Title",
-	    "Counterparty", "Type", "Expiry", "NoticeBy", "Status", "Amount",
-	    "Currency", "Dept" };
-	struct db_rows	 rows;
 	const char	*q = app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "";
 	struct buf	 like = { NULL, 0, 0 };
-	char		 name[64], key[64];
 	size_t		 i;
-	int		 all;
+	int		 all, rc;
 
-	/* LIKE pattern: the text with its wildcards escaped. */
 	buf_add(&like, "%", 1);
 	for (i = 0; q[i]; i++) {
 		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
@@ -436,14 +450,27 @@ page_list(struct req *r)
 	}
 	buf_add(&like, "%", 1);
 	all = (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
-	if (DB_RUN(r, &st_list, &rows, DBI(all), DBI(r->user.dept_id),
+	rc = DB_RUN(r, st, rows, DBI(all), DBI(r->user.dept_id),
 	    DBI(r->user.user_id), DBS(q), DBS(like.data), DBS(like.data),
-	    DBS(like.data)) == -1) {
-		buf_free(&like);
+	    DBS(like.data));
+	buf_free(&like);
+	return rc;
+}
+
+static void
+page_list(struct req *r)
+{
+	static const char *const names[] = { "Id", "Number", "Title",
+	    "Counterparty", "Type", "Expiry", "NoticeBy", "Status", "Amount",
+	    "Currency", "Dept" };
+	struct db_rows	 rows;
+	char		 name[64], key[64];
+	size_t		 i;
+
+	if (ledger(r, &st_list, &rows) == -1) {
 		app_error(r, 503);
 		return;
 	}
-	buf_free(&like);
 	set_rows(r, "C", &rows, names, NELEM(names));
 	for (i = 0; i < rows.nrows; i++) {
 		snprintf(name, sizeof(name), "C.%zu.StatusName", i);
@@ -453,11 +480,88 @@ page_list(struct req *r)
 		set_amount(r, name, DB_CELL(&rows, i, 8));
 	}
 	tmpl_set_int(r->tmpl, "Count", (long long)rows.nrows);
-	tmpl_set(r->tmpl, "Q", q);
+	tmpl_set(r->tmpl, "Q", app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "");
 	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
 		tmpl_set(r->tmpl, "CanEdit", "1");
 	db_rows_free(&rows);
 	app_page(r, 200, "contracts.cs", "contracts.title");
+}
+
+/*
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line
+ * break, quotes doubled.  A cell that a spreadsheet would take for a
+ * formula (starting with = + - @, a tab or a carriage return) gets a
+ * leading apostrophe, so that opening the file runs nothing.
+ */
+static void
+csv_cell(struct buf *b, const char *v, int last)
+{
+	const char	*p;
+	int		 formula, quote;
+
+	if (v == NULL)
+		v = "";
+	formula = v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
+	quote = formula || strpbrk(v, ",\"\r\n") != NULL;
+	if (quote)
+		buf_add(b, "\"", 1);
+	if (formula)
+		buf_add(b, "'", 1);
+	for (p = v; *p; p++) {
+		if (*p == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, p, 1);
+	}
+	if (quote)
+		buf_add(b, "\"", 1);
+	buf_adds(b, last ? "\r\n" : ",");
+}
+
+/*
+ * GET /contracts/export.csv: the ledger as the user sees it (same
+ * visibility and keyword), every column, for Excel: UTF-8 with a BOM,
+ * CRLF line ends, formula cells neutralised.
+ */
+static void
+page_export(struct req *r)
+{
+	static const char *const head[] = { "field.number", "field.title",
+	    "field.type_id", "field.counterparty", "field.counterparty_dept",
+	    "field.counterparty_contact", "field.department_id",
+	    "field.owner_id", "field.amount", "field.currency",
+	    "field.contract_date", "field.effective_date", "field.expiry_date",
+	    "field.auto_renew", "field.renewal_months", "field.notice_days",
+	    "contracts.notice_by", "contracts.status" };
+	struct db_rows	 rows;
+	struct buf	 b = { NULL, 0, 0 };
+	char		 key[64];
+	size_t		 i, k, nc = NELEM(head);
+
+	if (ledger(r, &st_export, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	buf_adds(&b, "\xef\xbb\xbf");
+	for (k = 0; k < nc; k++)
+		csv_cell(&b, app_l(r, head[k]), k + 1 == nc);
+	for (i = 0; i < rows.nrows; i++)
+		for (k = 0; k < nc; k++) {
+			const char *v = DB_CELL(&rows, i, k);
+
+			if (k == nc - 1) {
+				snprintf(key, sizeof(key), "status.%s", v);
+				v = app_l(r, key);
+			}
+			csv_cell(&b, v, k + 1 == nc);
+		}
+	log_info(r->rid, "ledger export: %zu contracts to user %lld",
+	    rows.nrows, r->user.user_id);
+	db_rows_free(&rows);
+	http_header(r, "Content-Disposition", "attachment; "
+	    "filename=\"keiyaku-contracts.csv\"; "
+	    "filename*=UTF-8''%E5%A5%91%E7%B4%84%E5%8F%B0%E5%B8%B3.csv");
+	http_send(r, 200, "text/csv; charset=utf-8", b.data, b.len);
+	buf_free(&b);
 }
 
 static void
@@ -694,6 +798,8 @@ out:
 
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/contracts", PERM_CONTRACTS_VIEW, page_list, 0 },
+	{ M_GET | M_HEAD, "/contracts/export.csv", PERM_CONTRACTS_VIEW,
+	    page_export, 0 },
 	{ M_GET | M_HEAD, "/contracts/new", PERM_CONTRACTS_EDIT, page_new, 0 },
 	{ M_POST, "/contracts/new", PERM_CONTRACTS_EDIT, post_new, 0 },
 	{ M_GET | M_HEAD, "/contracts/#", PERM_CONTRACTS_VIEW, page_view, 0 },

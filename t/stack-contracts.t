@@ -140,6 +140,53 @@ like($p, qr/オフィス賃貸借契約/, '... the right one');
 like(page($legal->get('/contracts?q=%25')), qr/件数: 0/, 'a literal % matches nothing');
 like(page($legal->get('/contracts?q=C-000002')), qr/販売代理店契約/, 'search by number');
 
+# CSV export: what the user may see, for Excel, formulas neutralised.
+sub csv_rows {
+	my ($text) = @_;
+	my (@rows, @row, $cell, $q);
+	$cell = '';
+	my @ch = split //, $text;
+	for (my $i = 0; $i < @ch; $i++) {
+		my $c = $ch[$i];
+		if ($q) {
+			if ($c eq '"' && ($ch[$i + 1] // '') eq '"') { $cell .= '"'; $i++ }
+			elsif ($c eq '"') { $q = 0 }
+			else { $cell .= $c }
+		} elsif ($c eq '"') { $q = 1 }
+		elsif ($c eq ',') { push @row, $cell; $cell = '' }
+		elsif ($c eq "\r" && ($ch[$i + 1] // '') eq "\n") { push @row, $cell; push @rows, [ @row ]; @row = (); $cell = ''; $i++ }
+		else { $cell .= $c }
+	}
+	return @rows;
+}
+$legal->get('/contracts/new');
+$r = $legal->post('/contracts/new', [ %{ { @form, number => '', title => '=HYPERLINK("http://evil.example","x")',
+    counterparty => '"引用", カンマ入り', counterparty_contact => '@担当', notes => '' } } ]);
+is($r->{status}, 303, 'a contract with formula-like values');
+$r = $legal->get('/contracts/export.csv');
+is($r->{status}, 200, 'CSV export: 200');
+like($r->{headers}{'content-type'}, qr{^text/csv; charset=utf-8}, 'CSV content type');
+like($r->{headers}{'content-disposition'} // '', qr/attachment; .*filename\*=UTF-8''/, 'attachment, with a UTF-8 file name');
+is(substr($r->{content}, 0, 3), "\xef\xbb\xbf", 'starts with the UTF-8 BOM for Excel');
+unlike($r->{content}, qr/[^\r]\n/, 'every line ends in CRLF');
+my @csv = csv_rows(decode_utf8(substr($r->{content}, 3)));
+is($csv[0][0], '契約番号', 'header row in the user\'s language');
+is(scalar @{ $csv[0] }, 18, '18 columns');
+my ($evil) = grep { $_->[1] =~ /HYPERLINK/ } @csv;
+is($evil->[1], q{'=HYPERLINK("http://evil.example","x")}, 'a formula cell is neutralised with an apostrophe');
+is($evil->[3], '"引用", カンマ入り', 'quotes and commas survive RFC 4180 quoting');
+is($evil->[5], "'\@担当", 'a cell starting with @ is neutralised too');
+ok((grep { $_->[1] eq '基幹システム保守業務委託契約' && $_->[8] eq '4800000' && $_->[16] eq '2026-12-31' } @csv),
+    'a demo contract with its amount and notice deadline');
+ok(!(grep { $_->[1] eq '設備据付工事請負契約' } @csv), "no contract of the other organisation");
+my @mcsv = csv_rows(decode_utf8(substr($m->get('/contracts/export.csv')->{content}, 3)));
+ok((grep { $_->[1] eq '販売代理店契約' } @mcsv) && !(grep { $_->[1] eq '基幹システム保守業務委託契約' } @mcsv),
+    'a member exports only the contracts the member may see');
+my @q = csv_rows(decode_utf8(substr($legal->get('/contracts/export.csv?q=C-000002')->{content}, 3)));
+is(scalar @q, 2, 'the export follows the search: header and one contract');
+my @ocsv = csv_rows(decode_utf8(substr($o->get('/contracts/export.csv')->{content}, 3)));
+ok(!(grep { $_->[1] =~ /業務委託|販売代理店/ } @ocsv), "the other organisation's export has none of the first's");
+
 # Automatic numbers stay unique when contracts are filed at once.
 my @kids;
 for my $k (1 .. 4) {

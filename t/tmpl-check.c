@@ -4,8 +4,9 @@
  * in every variable it shows (t/tmpl-data/<page>.hdf, plus the values
  * every page has), and checks that:
  *  - each renders;
- *  - no hostile value comes out raw: once every escaped copy is taken
- *    out, no "<script" and no bare '"' inside a value remain;
+ *  - no hostile value comes out raw: once every escaped copy (HTML, or
+ *    url_escape() in a link) is taken out, no "<script" and no
+ *    "alert(" remain;
  *  - the output equals the golden file t/golden/<page>.<lang>.html
  *    (KEIYAKU_UPDATE_GOLDEN=1 rewrites them after a deliberate change).
  *  - rendered again in the same process (the parsed template and the
@@ -26,6 +27,8 @@
 
 #define HOSTILE	"<script>alert(\"x\")</script>'&amp;"
 #define ESCAPED	"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;&amp;amp;"
+/* The same value inside a URL, through url_escape(). */
+#define URLESC	"%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E%27%26amp%3B"
 
 static char *
 slurp(const char *path)
@@ -114,6 +117,7 @@ check_page(const char *src, const char *page, const char *lang)
 	}
 	copy = xstrdup(out.data);
 	n = count_and_strip(copy, ESCAPED);
+	count_and_strip(copy, URLESC);
 	ok(n >= 3, "%s (%s): hostile values appear escaped (%d)", page, lang, n);
 	ok(strstr(copy, "<script") == NULL && strstr(copy, "alert(") == NULL,
 	    "%s (%s): no hostile value comes out raw", page, lang);

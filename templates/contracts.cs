@@ -7,7 +7,7 @@
   <input id="q" name="q" type="search" maxlength="200" value="<?cs var:Q ?>">
   <button type="submit"><?cs var:L.contracts.search_go ?></button>
 </form>
-<p class="muted"><?cs var:L.contracts.count ?>: <?cs var:Count ?></p>
+<p class="muted"><?cs var:L.contracts.count ?>: <?cs var:Count ?> · <a href="/contracts/export.csv?q=<?cs var:url_escape(Q) ?>"><?cs var:L.contracts.export ?></a></p>
 <?cs if:Count == 0 ?>
 <p class="empty"><?cs var:L.contracts.empty ?></p>
 <?cs else ?>
