@@ -257,6 +257,16 @@ set_rows(struct req *r, const char *prefix, const struct db_rows *rows,
 		}
 }
 
+/* Sets name to the language string group.code (e.g. status.draft → 下書き). */
+static void
+set_label(struct req *r, const char *name, const char *group, const char *code)
+{
+	char	key[96];
+
+	snprintf(key, sizeof(key), "%s.%s", group, code ? code : "");
+	tmpl_set(r->tmpl, name, app_l(r, key));
+}
+
 /* Amount with thousands separators: 1200000 → 1,200,000. */
 static void
 set_amount(struct req *r, const char *name, const char *digits)
@@ -464,7 +474,7 @@ page_list(struct req *r)
 	    "Counterparty", "Type", "Expiry", "NoticeBy", "Status", "Amount",
 	    "Currency", "Dept" };
 	struct db_rows	 rows;
-	char		 name[64], key[64];
+	char		 name[64];
 	size_t		 i;
 
 	if (ledger(r, &st_list, &rows) == -1) {
@@ -474,8 +484,7 @@ page_list(struct req *r)
 	set_rows(r, "C", &rows, names, NELEM(names));
 	for (i = 0; i < rows.nrows; i++) {
 		snprintf(name, sizeof(name), "C.%zu.StatusName", i);
-		snprintf(key, sizeof(key), "status.%s", DB_CELL(&rows, i, 7));
-		tmpl_set(r->tmpl, name, app_l(r, key));
+		set_label(r, name, "status", DB_CELL(&rows, i, 7));
 		snprintf(name, sizeof(name), "C.%zu.Amount", i);
 		set_amount(r, name, DB_CELL(&rows, i, 8));
 	}
@@ -683,7 +692,7 @@ page_view(struct req *r)
 	static const char *const hnames[] = { "Field", "Old", "New", "Reason",
 	    "User", "At" };
 	struct db_rows	 rows, h;
-	char		 name[96], key[96];
+	char		 name[96];
 	size_t		 i;
 
 	if (load(r, PERM_CONTRACTS_VIEW, &rows) == -1)
@@ -691,8 +700,7 @@ page_view(struct req *r)
 	set_form_values(r, rows.cell);
 	tmpl_set_int(r->tmpl, "F.Id", r->path_id);
 	set_amount(r, "F.AmountText", DB_CELL(&rows, 0, 8));
-	snprintf(key, sizeof(key), "status.%s", DB_CELL(&rows, 0, C_STATUS));
-	tmpl_set(r->tmpl, "F.StatusName", app_l(r, key));
+	set_label(r, "F.StatusName", "status", DB_CELL(&rows, 0, C_STATUS));
 	tmpl_set(r->tmpl, "F.NoticeBy", DB_CELL(&rows, 0, C_NOTICE_BY));
 	tmpl_set(r->tmpl, "F.TypeName", DB_CELL(&rows, 0, C_TYPE_NAME));
 	tmpl_set(r->tmpl, "F.DeptName", DB_CELL(&rows, 0, C_DEPT_NAME));
@@ -706,8 +714,7 @@ page_view(struct req *r)
 	set_rows(r, "H", &h, hnames, NELEM(hnames));
 	for (i = 0; i < h.nrows; i++) {
 		snprintf(name, sizeof(name), "H.%zu.FieldName", i);
-		snprintf(key, sizeof(key), "field.%s", DB_CELL(&h, i, 0));
-		tmpl_set(r->tmpl, name, app_l(r, key));
+		set_label(r, name, "field", DB_CELL(&h, i, 0));
 	}
 	db_rows_free(&h);
 	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
