@@ -40,6 +40,12 @@ enum key {
 	KEY_NOTES,
 	KEY_REASON,
 	KEY_Q,
+	KEY_FROM,
+	KEY_TO,
+	KEY_AMIN,
+	KEY_AMAX,
+	KEY_PARTY,
+	KEY_FSTATUS,
 	KEY__MAX
 };
 
@@ -70,6 +76,21 @@ valid_new_status(const char *s, size_t n)
 	return strcmp(s, "draft") == 0 || strcmp(s, "executed") == 0;
 }
 
+/* Any status, or empty (the ledger's filter). */
+static int
+valid_status(const char *s, size_t n)
+{
+	static const char *const st[] = { "", "draft", "review", "approval",
+	    "approved", "signing", "executed", "active", "expired",
+	    "terminated", "cancelled" };
+	size_t	i;
+
+	for (i = 0; i < NELEM(st); i++)
+		if (strcmp(s, st[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "title", valid_title },
 	{ "number", valid_number },
@@ -91,6 +112,12 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "notes", valid_text },
 	{ "reason", valid_line },
 	{ "q", valid_line },
+	{ "date_from", valid_opt_date },
+	{ "date_to", valid_opt_date },
+	{ "amount_min", valid_opt_amount },
+	{ "amount_max", valid_opt_amount },
+	{ "party", valid_line },
+	{ "fstatus", valid_status },
 };
 
 /* The editable fields, in form order: key, column, history name. */
@@ -148,6 +175,12 @@ DB_STMT_TENANT(st_list,
     "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
     "OR c.number LIKE ?) "
+    "AND (? IS NULL OR c.contract_date >= ?) "
+    "AND (? IS NULL OR c.contract_date <= ?) "
+    "AND (? IS NULL OR c.amount >= ?) "
+    "AND (? IS NULL OR c.amount <= ?) "
+    "AND (? = '' OR c.counterparty LIKE ?) "
+    "AND (? = '' OR c.status = ?) "
     "ORDER BY c.id DESC LIMIT 200");
 DB_STMT_TENANT(st_export,
     "SELECT c.number, c.title, t.name, c.counterparty, c.counterparty_dept, "
@@ -162,6 +195,12 @@ DB_STMT_TENANT(st_export,
     "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
     "OR c.number LIKE ?) "
+    "AND (? IS NULL OR c.contract_date >= ?) "
+    "AND (? IS NULL OR c.contract_date <= ?) "
+    "AND (? IS NULL OR c.amount >= ?) "
+    "AND (? IS NULL OR c.amount <= ?) "
+    "AND (? = '' OR c.counterparty LIKE ?) "
+    "AND (? = '' OR c.status = ?) "
     "ORDER BY c.id");
 DB_STMT_TENANT(st_history,
     "SELECT h.field, h.old_value, h.new_value, h.reason, u.name, "
@@ -230,7 +269,7 @@ stored(const struct req *r, enum key k)
 		    k == KEY_CPARTY || k == KEY_CPARTY_DEPT ||
 		    k == KEY_CPARTY_CONTACT) ? xstrdup("") : NULL;
 	s = xstrdup(v);
-	if (k == KEY_AMOUNT) {
+	if (k == KEY_AMOUNT || k == KEY_AMIN || k == KEY_AMAX) {
 		for (p = q = s; *p; p++)
 			if (*p != ',')
 				*q++ = *p;
@@ -438,33 +477,80 @@ param(char *const *vals, size_t i)
 	}
 }
 
+/* "%text%" for LIKE, with the wildcards of text escaped. */
+static char *
+like_pattern(const char *text)
+{
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	buf_add(&b, "%", 1);
+	for (i = 0; text[i]; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			buf_add(&b, "\\", 1);
+		buf_add(&b, text + i, 1);
+	}
+	buf_add(&b, "%", 1);
+	return b.data;
+}
+
 /*
  * Runs st (st_list or st_export) for the user's view of the ledger:
  * the visibility rule (everything with contracts.view_all, else one's
- * department and one's own) and the keyword q, its LIKE wildcards
- * escaped.  Returns 0, or -1 (503).
+ * department and one's own), the keyword q, and the filters, which
+ * combine (AND) and take ranges: contract date, amount, counterparty,
+ * status (the search rules of the Electronic Bookkeeping Act: date,
+ * amount, counterparty, ranges, combined).  Returns 0, or -1 (503).
  */
 static int
 ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
 {
 	const char	*q = app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "";
-	struct buf	 like = { NULL, 0, 0 };
-	size_t		 i;
+	const char	*party = app_in(r, KEY_PARTY) ? app_in(r, KEY_PARTY) : "";
+	const char	*fst = app_in(r, KEY_FSTATUS) ? app_in(r, KEY_FSTATUS) : "";
+	char		*like, *plike, *from, *to, *amin, *amax;
 	int		 all, rc;
 
-	buf_add(&like, "%", 1);
-	for (i = 0; q[i]; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			buf_add(&like, "\\", 1);
-		buf_add(&like, q + i, 1);
-	}
-	buf_add(&like, "%", 1);
+	like = like_pattern(q);
+	plike = like_pattern(party);
+	from = stored(r, KEY_FROM);
+	to = stored(r, KEY_TO);
+	amin = stored(r, KEY_AMIN);
+	amax = stored(r, KEY_AMAX);
 	all = (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
 	rc = DB_RUN(r, st, rows, DBI(all), DBI(r->user.dept_id),
-	    DBI(r->user.user_id), DBS(q), DBS(like.data), DBS(like.data),
-	    DBS(like.data));
-	buf_free(&like);
+	    DBI(r->user.user_id), DBS(q), DBS(like), DBS(like), DBS(like),
+	    DBS(from), DBS(from), DBS(to), DBS(to),
+	    amin ? DBI(idval(amin)) : DBS(NULL), amin ? DBI(idval(amin)) : DBS(NULL),
+	    amax ? DBI(idval(amax)) : DBS(NULL), amax ? DBI(idval(amax)) : DBS(NULL),
+	    DBS(party), DBS(plike), DBS(fst), DBS(fst));
+	free(like);
+	free(plike);
+	free(from);
+	free(to);
+	free(amin);
+	free(amax);
 	return rc;
+}
+
+/*
+ * The ledger's filters: a value given but not valid (a date that is
+ * none, an amount with letters) is a 400 with a message, not a filter
+ * silently dropped.  Returns 1 if all are usable.
+ */
+static int
+filters_ok(struct req *r)
+{
+	static const enum key fk[] = { KEY_Q, KEY_FROM, KEY_TO, KEY_AMIN,
+	    KEY_AMAX, KEY_PARTY, KEY_FSTATUS };
+	size_t	i;
+
+	for (i = 0; i < NELEM(fk); i++)
+		if (app_in_present(r, fk[i]) && app_in(r, fk[i]) == NULL) {
+			app_error_msg(r, 400, "contracts.bad_filter");
+			return 0;
+		}
+	return 1;
 }
 
 static void
@@ -477,6 +563,8 @@ page_list(struct req *r)
 	char		 name[64];
 	size_t		 i;
 
+	if (!filters_ok(r))
+		return;
 	if (ledger(r, &st_list, &rows) == -1) {
 		app_error(r, 503);
 		return;
@@ -490,6 +578,17 @@ page_list(struct req *r)
 	}
 	tmpl_set_int(r->tmpl, "Count", (long long)rows.nrows);
 	tmpl_set(r->tmpl, "Q", app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "");
+	{
+		static const struct { enum key k; const char *n; } fk[] = {
+			{ KEY_FROM, "Filter.date_from" }, { KEY_TO, "Filter.date_to" },
+			{ KEY_AMIN, "Filter.amount_min" },
+			{ KEY_AMAX, "Filter.amount_max" },
+			{ KEY_PARTY, "Filter.party" }, { KEY_FSTATUS, "Filter.fstatus" },
+		};
+		for (i = 0; i < NELEM(fk); i++)
+			tmpl_set(r->tmpl, fk[i].n, app_in(r, fk[i].k) ?
+			    app_in(r, fk[i].k) : "");
+	}
 	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
 		tmpl_set(r->tmpl, "CanEdit", "1");
 	db_rows_free(&rows);
@@ -546,6 +645,8 @@ page_export(struct req *r)
 	char		 key[64];
 	size_t		 i, k, nc = NELEM(head);
 
+	if (!filters_ok(r))
+		return;
 	if (ledger(r, &st_export, &rows) == -1) {
 		app_error(r, 503);
 		return;

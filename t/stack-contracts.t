@@ -140,6 +140,28 @@ like($p, qr/オフィス賃貸借契約/, '... the right one');
 like(page($legal->get('/contracts?q=%25')), qr/件数: 0/, 'a literal % matches nothing');
 like(page($legal->get('/contracts?q=C-000002')), qr/販売代理店契約/, 'search by number');
 
+# Filters (the Electronic Bookkeeping Act's search: date, amount and
+# counterparty, as ranges, combined).
+sub titles { my ($res) = @_; my @t = page($res) =~ m{<a href="/contracts/\d+">([^<]+)</a>}g; return join('|', sort @t) }
+is(titles($legal->get('/contracts?date_from=2026-06-01&date_to=2026-09-30')),
+    join('|', sort '販売代理店契約', '経理システム利用に関する秘密保持契約'), 'contract date range');
+is(titles($legal->get('/contracts?amount_min=4%2C000%2C000&amount_max=5000000')),
+    '基幹システム保守業務委託契約', 'amount range (with thousands commas)');
+is(titles($legal->get('/contracts?party=' . join('', map { sprintf '%%%02X', ord } split //, Encode::encode_utf8('ひかり')))),
+    '基幹システム保守業務委託契約', 'counterparty');
+is(titles($legal->get('/contracts?date_from=2026-01-01&amount_min=10000000')),
+    '販売代理店契約', 'two conditions combine (AND)');
+unlike(page($legal->get('/contracts?fstatus=executed')), qr/オフィス賃貸借契約/, 'status filter leaves out drafts');
+like(page($legal->get('/contracts?fstatus=draft')), qr/オフィス賃貸借契約/, '... and finds them when asked');
+is(titles($m->get('/contracts?date_from=2026-01-01')), '販売代理店契約',
+    'filters never widen what a member may see (the own undated contract falls out of a date range)');
+for my $bad ('date_from=2026-13-01', 'date_to=yesterday', 'amount_min=abc', 'amount_max=-1', 'fstatus=gone') {
+	$r = $legal->get("/contracts?$bad");
+	is($r->{status}, 400, "a bad filter ($bad): 400");
+	like(page($r), qr/検索条件に誤り/, '... saying which kind of value is wanted');
+}
+is($legal->get('/contracts/export.csv?amount_min=abc')->{status}, 400, 'the export refuses a bad filter too');
+
 # CSV export: what the user may see, for Excel, formulas neutralised.
 sub csv_rows {
 	my ($text) = @_;
@@ -184,6 +206,8 @@ ok((grep { $_->[1] eq '販売代理店契約' } @mcsv) && !(grep { $_->[1] eq '�
     'a member exports only the contracts the member may see');
 my @q = csv_rows(decode_utf8(substr($legal->get('/contracts/export.csv?q=C-000002')->{content}, 3)));
 is(scalar @q, 2, 'the export follows the search: header and one contract');
+@q = csv_rows(decode_utf8(substr($legal->get('/contracts/export.csv?date_from=2026-01-01&amount_min=10000000')->{content}, 3)));
+is_deeply([ map { $_->[1] } @q[1 .. $#q] ], [ '販売代理店契約' ], 'the export follows the filters');
 my @ocsv = csv_rows(decode_utf8(substr($o->get('/contracts/export.csv')->{content}, 3)));
 ok(!(grep { $_->[1] =~ /業務委託|販売代理店/ } @ocsv), "the other organisation's export has none of the first's");
 

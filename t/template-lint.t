@@ -49,7 +49,9 @@ for my $f (@tpl) {
 	}
 	my %used = map { $_ => 1 } $t =~ /\bL\.([\w.]+)/g;
 	for my $k (sort keys %used) {
-		ok($ja->{$k} && $en->{$k}, "$name: L.$k exists in both languages");
+		# A key, or a node of keys (each:x = L.status).
+		my $in = sub { my ($h) = @_; $h->{$k} || grep { index($_, "$k.") == 0 } keys %$h };
+		ok($in->($ja) && $in->($en), "$name: L.$k exists in both languages");
 	}
 	unlike($t, qr/<script|\son\w+=|\sstyle=|javascript:/i, "$name: no script, inline handler or inline style");
 }
