@@ -165,22 +165,30 @@ DB_STMT_TENANT(st_get,
     "LEFT JOIN departments d ON d.id = c.department_id "
     "LEFT JOIN users u ON u.id = c.owner_id "
     "WHERE c.organisation_id = ? AND c.id = ?");
+/*
+ * The ledger's rows for one user, shared by the page and the export so
+ * that the two can never disagree: the visibility rule (as in
+ * authz_contract), the keyword and the filters; ledger() binds them.
+ */
+#define LEDGER_WHERE \
+    "WHERE c.organisation_id = ? " \
+    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) " \
+    "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
+    "OR c.number LIKE ?) " \
+    "AND (? IS NULL OR c.contract_date >= ?) " \
+    "AND (? IS NULL OR c.contract_date <= ?) " \
+    "AND (? IS NULL OR c.amount >= ?) " \
+    "AND (? IS NULL OR c.amount <= ?) " \
+    "AND (? = '' OR c.counterparty LIKE ?) " \
+    "AND (? = '' OR c.status = ?) "
+
 DB_STMT_TENANT(st_list,
     "SELECT c.id, c.number, c.title, c.counterparty, t.name, c.expiry_date, "
     "DATE_SUB(c.expiry_date, INTERVAL c.notice_days DAY), c.status, "
     "c.amount, c.currency, d.name "
     "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
     "LEFT JOIN departments d ON d.id = c.department_id "
-    "WHERE c.organisation_id = ? "
-    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
-    "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
-    "OR c.number LIKE ?) "
-    "AND (? IS NULL OR c.contract_date >= ?) "
-    "AND (? IS NULL OR c.contract_date <= ?) "
-    "AND (? IS NULL OR c.amount >= ?) "
-    "AND (? IS NULL OR c.amount <= ?) "
-    "AND (? = '' OR c.counterparty LIKE ?) "
-    "AND (? = '' OR c.status = ?) "
+    LEDGER_WHERE
     "ORDER BY c.id DESC LIMIT 200");
 DB_STMT_TENANT(st_export,
     "SELECT c.number, c.title, t.name, c.counterparty, c.counterparty_dept, "
@@ -191,16 +199,7 @@ DB_STMT_TENANT(st_export,
     "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
     "LEFT JOIN departments d ON d.id = c.department_id "
     "LEFT JOIN users u ON u.id = c.owner_id "
-    "WHERE c.organisation_id = ? "
-    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
-    "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? "
-    "OR c.number LIKE ?) "
-    "AND (? IS NULL OR c.contract_date >= ?) "
-    "AND (? IS NULL OR c.contract_date <= ?) "
-    "AND (? IS NULL OR c.amount >= ?) "
-    "AND (? IS NULL OR c.amount <= ?) "
-    "AND (? = '' OR c.counterparty LIKE ?) "
-    "AND (? = '' OR c.status = ?) "
+    LEDGER_WHERE
     "ORDER BY c.id");
 DB_STMT_TENANT(st_history,
     "SELECT h.field, h.old_value, h.new_value, h.reason, u.name, "

@@ -58,6 +58,16 @@ my (%seen, $n);
 for my $f (glob("$top/lib/*.c"), glob("$top/cgi-bin/*.c"), glob("$top/src/*.c")) {
 	my $src = slurp($f);
 	my $rel = $f =~ s{^\Q$top\E/}{}r;
+	# String macros (#define NAME "..." "...") used inside statements
+	# are expanded, so that the rules see the whole SQL.
+	my %macro;
+	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
+		my ($name, $body) = ($1, $2);
+		$body =~ s/\\\n/\n/g;
+		$macro{$name} = $body;
+	}
+	$src =~ s/^#define\s+\w+\s+\\?\n?(?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+//mg;
+	$src =~ s/\b\Q$_\E\b/$macro{$_}/g for keys %macro;
 	(my $rest = $src) =~ s/DB_STMT_(TENANT|GLOBAL)\((.*?)\);//gs;
 	while ($src =~ /DB_STMT_(TENANT|GLOBAL)\((.*?)\);/gs) {
 		my ($scope, $argtext) = ($1, $2);
