@@ -206,6 +206,13 @@ DB_STMT_TENANT(st_history,
     "DATE_FORMAT(CONVERT_TZ(h.at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i') "
     "FROM contract_history h JOIN users u ON u.id = h.user_id "
     "WHERE h.organisation_id = ? AND h.contract_id = ? ORDER BY h.id DESC");
+DB_STMT_TENANT(st_docs,
+    "SELECT d.id, d.kind, d.version, d.filename, d.size, d.pages, u.name, "
+    "DATE_FORMAT(CONVERT_TZ(d.uploaded_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), d.sha256 "
+    "FROM documents d JOIN users u ON u.id = d.uploaded_by "
+    "WHERE d.organisation_id = ? AND d.contract_id = ? "
+    "ORDER BY d.kind = 'main' DESC, d.version DESC, d.id");
 DB_STMT_TENANT(st_types,
     "SELECT id, name FROM contract_types WHERE organisation_id = ? "
     "ORDER BY sort, id");
@@ -786,6 +793,55 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 	return 0;
 }
 
+/* 1234567 → "1.2 MB": sizes for people. */
+static void
+set_size(struct req *r, const char *name, const char *bytes)
+{
+	long long	n = idval(bytes);
+	char		s[32];
+
+	if (n < 1024)
+		snprintf(s, sizeof(s), "%lld B", n);
+	else if (n < 1024 * 1024)
+		snprintf(s, sizeof(s), "%.1f KB", (double)n / 1024);
+	else
+		snprintf(s, sizeof(s), "%.1f MB", (double)n / (1024 * 1024));
+	tmpl_set(r->tmpl, name, s);
+}
+
+/*
+ * The contract's files: the current main document (Doc), its earlier
+ * versions (Ver.n) and the attachments (Att.n).
+ */
+static int
+set_documents(struct req *r)
+{
+	static const char *const names[] = { "Id", "Kind", "Version", "Name",
+	    "Bytes", "Pages", "By", "At", "Sha256" };
+	struct db_rows	 d;
+	char		 name[96], pre[16];
+	size_t		 i, k, nver = 0, natt = 0;
+
+	if (DB_RUN(r, &st_docs, &d, DBI(r->path_id)) == -1)
+		return -1;
+	for (i = 0; i < d.nrows; i++) {
+		if (strcmp(DB_CELL(&d, i, 1), "main") != 0)
+			snprintf(pre, sizeof(pre), "Att.%zu", natt++);
+		else if (i == 0)
+			snprintf(pre, sizeof(pre), "Doc");
+		else
+			snprintf(pre, sizeof(pre), "Ver.%zu", nver++);
+		for (k = 0; k < NELEM(names); k++) {
+			snprintf(name, sizeof(name), "%s.%s", pre, names[k]);
+			tmpl_set(r->tmpl, name, DB_CELL(&d, i, k));
+		}
+		snprintf(name, sizeof(name), "%s.Size", pre);
+		set_size(r, name, DB_CELL(&d, i, 4));
+	}
+	db_rows_free(&d);
+	return 0;
+}
+
 static void
 page_view(struct req *r)
 {
@@ -817,6 +873,10 @@ page_view(struct req *r)
 		set_label(r, name, "field", DB_CELL(&h, i, 0));
 	}
 	db_rows_free(&h);
+	if (set_documents(r) == -1) {
+		app_error(r, 503);
+		return;
+	}
 	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
 		tmpl_set(r->tmpl, "CanEdit", "1");
 	app_page(r, 200, "contract.cs", "contracts.view");

@@ -247,6 +247,14 @@ app_error(struct req *r, int status)
 	app_error_msg(r, status, key);
 }
 
+/* A local link the error page offers back to where the user came from. */
+void
+app_back(struct req *r, const char *path)
+{
+	if (req_tmpl(r) != NULL && path[0] == '/' && path[1] != '/')
+		tmpl_set(r->tmpl, "Error.Back", path);
+}
+
 /* The error page for status with the message of language key msg. */
 void
 app_error_msg(struct req *r, int status, const char *msg)
@@ -274,26 +282,26 @@ app_json(struct req *r, int status, const char *json)
 
 /*
  * Does path match the route pattern?  A '#' segment matches a decimal
- * id (no leading zero, at most 18 digits), stored in *id.
+ * id (no leading zero, at most 18 digits), stored in *id1, a second
+ * one in *id2.
  */
 static int
-route_match(const char *pat, const char *path, long long *id)
+route_match(const char *pat, const char *path, long long *id1,
+    long long *id2)
 {
-	size_t	n;
+	long long	*id[2] = { id1, id2 };
+	size_t	n, k = 0;
+	char	num[20];
 
 	while (*pat != '\0') {
 		if (*pat == '#') {
 			n = strspn(path, "0123456789");
-			if (n == 0 || n > 18 || *path == '0')
+			if (n == 0 || n > 18 || *path == '0' || k == 2)
 				return 0;
-			{
-				char	num[20];
-
-				memcpy(num, path, n);
-				num[n] = '\0';
-				if (util_parse_int64(num, id) == -1)
-					return 0;
-			}
+			memcpy(num, path, n);
+			num[n] = '\0';
+			if (util_parse_int64(num, id[k++]) == -1)
+				return 0;
 			pat++;
 			path += n;
 			continue;
@@ -512,7 +520,8 @@ serve(const struct app *a, struct http_io *io)
 
 	/* Route: the path picks the page, then the method must fit. */
 	for (i = 0; i < a->nroutes; i++) {
-		if (!route_match(a->routes[i].path, r.path, &r.path_id))
+		if (!route_match(a->routes[i].path, r.path, &r.path_id,
+		    &r.path_id2))
 			continue;
 		have |= a->routes[i].methods;
 		if (r.method != METHOD__MAX &&

@@ -40,6 +40,7 @@ void		 app_page(struct req *, int status, const char *page,
 		    const char *title_key);
 void		 app_error(struct req *, int status);
 void		 app_error_msg(struct req *, int status, const char *msg_key);
+void		 app_back(struct req *, const char *path);
 void		 app_json(struct req *, int status, const char *);
 const char	*app_l(struct req *, const char *key);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);

@@ -28,6 +28,8 @@ static const struct conf_key keys[] = {
 	S(access_log), S(error_log), S(banned_passwords), S(socket_group),
 	S(worker_user),
 	S(db_socket), S(db_name), S(db_user), S(db_password_file),
+	S(store_dir), S(master_key_file), S(clamd_socket),
+	I(scan_timeout, 1, 3600),
 	I(max_body, 1024, 1LL << 34),
 	I(max_upload, 1024, 1LL << 34),
 	I(max_fields, 1, 100000),
@@ -66,6 +68,7 @@ conf_defaults(struct conf *c)
 	c->login_lock_seconds = 15 * 60;
 	c->login_ip_lock_after = 50;
 	c->max_requests = 0;
+	c->scan_timeout = 120;
 }
 
 static char *

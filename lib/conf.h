@@ -29,6 +29,10 @@ struct conf {
 	char		*db_user;
 	char		*db_password_file;
 	char		*db_password;	/* read from db_password_file */
+	char		*store_dir;	/* encrypted documents, outside htdocs */
+	char		*master_key_file;	/* 32 bytes; wraps the data keys */
+	char		*clamd_socket;	/* ClamAV daemon's unix socket */
+	long long	 scan_timeout;	/* seconds for one scan */
 	long long	 max_body;	/* bytes of a request body */
 	long long	 max_upload;	/* bytes of one uploaded file */
 	long long	 max_fields;	/* fields in a query or form */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "http.h"
 #include "util.h"
 
@@ -353,10 +355,8 @@ http_uploads_free(struct upload *u, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		if (u[i].path != NULL) {
-			unlink(u[i].path);
-			free(u[i].path);
-		}
+		if (u[i].fd != -1)
+			close(u[i].fd);
 		free(u[i].field);
 		free(u[i].filename);
 		free(u[i].ctype);
@@ -463,8 +463,10 @@ part_headers(char *h, struct part *pt)
 
 /*
  * multipart/form-data, streamed: non-file fields go to fields, each
- * file part to a temporary file in tmpdir (mode 0600, unlinked by
- * http_uploads_free).  Nothing of a body is held in memory beyond one
+ * file part to a temporary file in tmpdir (mode 0600), hashed (SHA-256)
+ * on the way.  The file is unlinked as soon as it is made: the upload
+ * holds it open by its descriptor (closed by http_uploads_free), so a
+ * process that dies mid-request leaves nothing on disk.  Nothing of a body is held in memory beyond one
  * window of 64 KiB and the (limited) field values.
  * Returns 0, 400 (malformed or truncated) or 413 (a limit passed).
  * On error no temporary file remains.
@@ -482,6 +484,9 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 	int		 rc = 0, fd = -1;
 	struct upload	*u = NULL;
 	size_t		 nu = 0;
+	EVP_MD_CTX	*md = NULL;
+	unsigned char	 dig[32];
+	char		*path;
 
 	r = xcalloc(1, sizeof(*r));
 	r->io = io;
@@ -584,11 +589,18 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 			u[nu].ctype = pt.ctype ? pt.ctype :
 			    xstrdup("application/octet-stream");
 			pt.name = pt.filename = pt.ctype = NULL;
-			u[nu].path = xasprintf("%s/upload.XXXXXX", tmpdir);
+			u[nu].fd = -1;
 			nu++;
-			if ((fd = mkstemp(u[nu - 1].path)) == -1) {
-				free(u[nu - 1].path);
-				u[nu - 1].path = NULL;
+			path = xasprintf("%s/upload.XXXXXX", tmpdir);
+			fd = mkstemp(path);
+			if (fd != -1)
+				unlink(path);
+			free(path);
+			u[nu - 1].fd = fd;
+			if (md == NULL)
+				md = EVP_MD_CTX_new();
+			if (fd == -1 || md == NULL ||
+			    EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
 				rc = 500;
 				goto out;
 			}
@@ -609,7 +621,9 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 						goto out;
 					}
 					if (write(fd, r->buf, avail) !=
-					    (ssize_t)avail) {
+					    (ssize_t)avail ||
+					    EVP_DigestUpdate(md, r->buf,
+					    avail) != 1) {
 						rc = 500;
 						goto out;
 					}
@@ -635,11 +649,11 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 				goto out;
 		}
 		if (fd != -1) {
-			if (close(fd) == -1) {
-				fd = -1;
+			if (EVP_DigestFinal_ex(md, dig, NULL) != 1) {
 				rc = 500;
 				goto out;
 			}
+			util_hex(dig, sizeof(dig), u[nu - 1].sha256);
 			fd = -1;
 		} else {
 			if (!http_utf8_valid(val.data ? val.data : "", val.len)) {
@@ -652,8 +666,7 @@ http_parse_multipart(struct http_io *io, const char *boundary,
 		}
 	}
 out:
-	if (fd != -1)
-		close(fd);
+	EVP_MD_CTX_free(md);
 	part_free(&pt);
 	buf_free(&val);
 	free(r);
@@ -732,6 +745,20 @@ void
 http_send(struct req *r, int status, const char *ctype, const char *body,
     size_t len)
 {
+	if (r->responded)
+		return;
+	http_send_head(r, status, ctype, (long long)len);
+	if (r->method != METHOD_HEAD && len > 0)
+		r->io.write(r->io.ctx, body, len);
+}
+
+/*
+ * The status line and headers of a response whose body of len bytes
+ * the caller writes itself (r->io.write), as a download does.
+ */
+void
+http_send_head(struct req *r, int status, const char *ctype, long long len)
+{
 	struct buf	h = { NULL, 0, 0 };
 
 	if (r->responded)
@@ -741,7 +768,7 @@ http_send(struct req *r, int status, const char *ctype, const char *body,
 	buf_addf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	if (ctype != NULL)
 		buf_addf(&h, "Content-Type: %s\r\n", ctype);
-	buf_addf(&h, "Content-Length: %zu\r\n", len);
+	buf_addf(&h, "Content-Length: %lld\r\n", len);
 	buf_adds(&h,
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
 	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -759,9 +786,7 @@ http_send(struct req *r, int status, const char *ctype, const char *body,
 		buf_add(&h, r->hdrs.data, r->hdrs.len);
 	buf_add(&h, "\r\n", 2);
 	r->io.write(r->io.ctx, h.data, h.len);
-	if (r->method != METHOD_HEAD && len > 0)
-		r->io.write(r->io.ctx, body, len);
-	r->bytes_out = (long long)len;
+	r->bytes_out = len;
 	buf_free(&h);
 }
 

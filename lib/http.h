@@ -41,8 +41,9 @@ struct upload {
 	char		*field;
 	char		*filename;	/* as sent, UTF-8 checked */
 	char		*ctype;		/* as sent; never trusted */
-	char		*path;		/* temporary file, unlinked at end */
+	int		 fd;		/* unlinked temporary file, read-write */
 	long long	 size;
+	char		 sha256[65];	/* of the bytes, hex */
 };
 
 struct http_limits {
@@ -118,6 +119,7 @@ struct req {
 	struct http_field	*in;	/* parallel to the program's keys */
 	size_t			 nin;
 	long long		 path_id;	/* the number in /x/#, or 0 */
+	long long		 path_id2;	/* the second, in /x/#/y/# */
 
 	struct user_ctx		 user;
 	char			 sid[65];	/* raw session id (hex) */
@@ -155,6 +157,8 @@ void	 http_header(struct req *, const char *, const char *);
 void	 http_cookie(struct req *, const char *, const char *, long long maxage);
 void	 http_send(struct req *, int status, const char *ctype,
 	    const char *body, size_t len);
+void	 http_send_head(struct req *, int status, const char *ctype,
+	    long long len);
 void	 http_redirect(struct req *, int status, const char *location);
 
 #endif

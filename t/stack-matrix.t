@@ -56,6 +56,21 @@ sub signed_in {
 	return $c;
 }
 
+# A document on each organisation's contract, for the download rows.
+{
+	open(my $pf, '<:raw', Stack::srcdir() . '/t/data/keiyaku-ja.pdf') or die $!;
+	my $pdf = do { local $/; <$pf> };
+	for ([ org_admin => 'own', 'c_own' ], [ other_admin => 'other', 'c_other' ]) {
+		my ($role, $key, $c) = @$_;
+		my $cl = signed_in($role);
+		$cl->get("/contracts/$ID{$c}");
+		my $r = $cl->upload("/contracts/$ID{$c}/documents", [ kind => 'main' ],
+		    file => [ 'matrix.pdf', $pdf, 'application/pdf' ]);
+		die "upload as $role: $r->{status}" unless $r->{status} == 303;
+		$ID{"d_$key"} = ($s->sql("SELECT MAX(id) FROM documents WHERE contract_id = $ID{$c}"))[0][0];
+	}
+}
+
 for my $row (@rows) {
 	my $path = $row->{path} =~ s/#(\w+)/$ID{$1}/gr;
 	for my $i (0 .. $#COLS) {

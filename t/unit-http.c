@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "http.h"
 #include "util.h"
 #include "tap.h"
@@ -149,25 +151,6 @@ rm_dir(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
-}
-
-/* Reads a whole file; NULL if it cannot. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE		*f;
-	struct buf	 b = { NULL, 0, 0 };
-	char		 tmp[8192];
-	size_t		 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	buf_add(&b, "", 0);
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_add(&b, tmp, n);
-	fclose(f);
-	*len = b.len;
-	return b.data;
 }
 
 /* "[k]=[v],[k]=[v]" for comparing kv lists; also checks len. */
@@ -704,24 +687,49 @@ add_end(struct buf *b, const char *bd)
 	buf_addf(b, "--%s--\r\n", bd);
 }
 
-/* The file is path, in dir, mode 0600, holding exactly data. */
+/* Reads all of fd from offset 0; NULL if it cannot. */
+static char *
+slurp_fd(int fd, size_t *len)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 tmp[8192];
+	ssize_t		 n;
+	off_t		 off = 0;
+
+	buf_add(&b, "", 0);
+	while ((n = pread(fd, tmp, sizeof(tmp), off)) > 0) {
+		buf_add(&b, tmp, (size_t)n);
+		off += n;
+	}
+	if (n == -1) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data;
+}
+
+/*
+ * The upload is an open descriptor of a regular file of mode 0600
+ * that was made in dir and is already unlinked (nothing is left in
+ * dir), holding exactly data, whose SHA-256 the parser computed.
+ */
 static void
 check_file(const struct upload *u, const char *dir, const void *data,
     size_t n, const char *ctx)
 {
 	struct stat	 st;
-	size_t		 dl = strlen(dir), got;
-	char		*s;
+	size_t		 got;
+	char		*s, want[CRYPTO_TOKEN_HEX];
 
+	(void)dir;
 	is_int(u->size, (long long)n, "%s: upload size is %zu", ctx, n);
-	ok(u->path != NULL && strncmp(u->path, dir, dl) == 0 &&
-	    u->path[dl] == '/' && strchr(u->path + dl + 1, '/') == NULL,
-	    "%s: temp file %s is in the given tmpdir", ctx,
-	    u->path ? u->path : "(null)");
-	ok(u->path != NULL && lstat(u->path, &st) == 0 &&
-	    S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600,
-	    "%s: temp file is a regular file of mode 0600", ctx);
-	s = u->path ? slurp(u->path, &got) : NULL;
+	ok(u->fd >= 0 && fstat(u->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 07777) == 0600 && st.st_nlink == 0,
+	    "%s: temp file is an unlinked regular file of mode 0600", ctx);
+	crypto_sha256_hex(data, n, want);
+	is_str(u->sha256, want, "%s: SHA-256 computed while streaming", ctx);
+	s = u->fd >= 0 ? slurp_fd(u->fd, &got) : NULL;
 	if (!ok(s != NULL && got == n && memcmp(s, data, n) == 0,
 	    "%s: temp file holds the %zu bytes sent", ctx, n) && s != NULL) {
 		size_t	d;
@@ -784,7 +792,7 @@ test_mp_small_form(void)
 	struct buf	 b = { NULL, 0, 0 };
 	struct mp	 r;
 	char		 dir[PATH_MAX], note[256], want[512], ctx[128];
-	char		*path;
+	int		 fd;
 	size_t		 i, j;
 
 	for (j = 0; j < NELEM(boundaries); j++) {
@@ -809,13 +817,12 @@ test_mp_small_form(void)
 			    strcmp(r.u[0].ctype, "application/pdf") == 0,
 			    "%s: upload field, filename and type", ctx);
 			check_file(&r.u[0], dir, form_file, L(form_file), ctx);
-			path = xstrdup(r.u[0].path);
+			is_int(dir_count(dir), 0, "%s: tmpdir is empty while "
+			    "the upload is held", ctx);
+			fd = r.u[0].fd;
 			mp_free(&r);
-			ok(access(path, F_OK) == -1 && errno == ENOENT,
-			    "%s: http_uploads_free unlinks the temp file", ctx);
-			is_int(dir_count(dir), 0, "%s: tmpdir is empty after "
-			    "http_uploads_free", ctx);
-			free(path);
+			ok(fcntl(fd, F_GETFD) == -1 && errno == EBADF,
+			    "%s: http_uploads_free closes the file", ctx);
 		}
 	}
 	buf_free(&b);
@@ -983,7 +990,7 @@ test_mp_shapes(void)
 		    strcmp(r.u[2].ctype, "text/plain") == 0,
 		    "%s: second file, in order", ctx);
 		check_file(&r.u[2], dir, "TWO", 3, ctx);
-		is_int(dir_count(dir), 3, "%s: three temp files", ctx);
+		is_int(dir_count(dir), 0, "%s: no temp file is visible", ctx);
 		mp_free(&r);
 		is_int(dir_count(dir), 0, "%s: tmpdir is empty after "
 		    "http_uploads_free", ctx);

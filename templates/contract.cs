@@ -43,6 +43,57 @@
   <p class="notes"><?cs var:F.notes ?></p>
 </section>
 <?cs /if ?>
+<section class="card spaced" id="documents">
+  <h2><?cs var:L.documents.title ?></h2>
+  <h3><?cs var:L.documents.main ?></h3>
+  <?cs if:Doc.Id ?>
+  <p class="doc-current"><a class="button" href="/contracts/<?cs var:F.Id ?>/documents/<?cs var:Doc.Id ?>"><?cs var:L.documents.download ?></a>
+    <strong><?cs var:Doc.Name ?></strong>
+    <span class="muted"><?cs var:L.documents.version ?> <?cs var:Doc.Version ?> (<?cs var:L.documents.current ?>) · <?cs var:Doc.Size ?><?cs if:Doc.Pages ?> · <?cs var:L.documents.pages ?> <?cs var:Doc.Pages ?><?cs /if ?> · <?cs var:Doc.At ?> · <?cs var:Doc.By ?></span></p>
+  <p class="muted small">SHA-256 <code class="hash"><?cs var:Doc.Sha256 ?></code></p>
+  <?cs else ?>
+  <p class="muted"><?cs var:L.documents.none ?></p>
+  <?cs /if ?>
+  <?cs if:subcount(Ver) > 0 ?>
+  <details>
+    <summary><?cs var:L.documents.older ?> (<?cs var:subcount(Ver) ?>)</summary>
+    <ul class="doc-list">
+    <?cs each:v = Ver ?>
+      <li><a href="/contracts/<?cs var:F.Id ?>/documents/<?cs var:v.Id ?>"><?cs var:L.documents.version ?> <?cs var:v.Version ?>: <?cs var:v.Name ?></a> <span class="muted"><?cs var:v.Size ?> · <?cs var:v.At ?> · <?cs var:v.By ?></span></li>
+    <?cs /each ?>
+    </ul>
+  </details>
+  <?cs /if ?>
+  <h3><?cs var:L.documents.attachments ?></h3>
+  <?cs if:subcount(Att) > 0 ?>
+  <ul class="doc-list">
+  <?cs each:a = Att ?>
+    <li><a href="/contracts/<?cs var:F.Id ?>/documents/<?cs var:a.Id ?>"><?cs var:a.Name ?></a> <span class="muted"><?cs var:a.Size ?> · <?cs var:a.At ?> · <?cs var:a.By ?></span></li>
+  <?cs /each ?>
+  </ul>
+  <?cs else ?>
+  <p class="muted"><?cs var:L.documents.no_attachments ?></p>
+  <?cs /if ?>
+  <?cs if:CanEdit ?>
+  <div class="upload-forms">
+    <form method="post" action="/contracts/<?cs var:F.Id ?>/documents" enctype="multipart/form-data" class="upload">
+      <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+      <input type="hidden" name="kind" value="main">
+      <label for="file-main"><?cs var:L.documents.upload_main ?></label>
+      <input type="file" id="file-main" name="file" accept=".pdf,application/pdf" required>
+      <button type="submit"><?cs var:L.documents.upload ?></button>
+    </form>
+    <form method="post" action="/contracts/<?cs var:F.Id ?>/documents" enctype="multipart/form-data" class="upload">
+      <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+      <input type="hidden" name="kind" value="attachment">
+      <label for="file-att"><?cs var:L.documents.upload_attachment ?></label>
+      <input type="file" id="file-att" name="file" required>
+      <button type="submit"><?cs var:L.documents.upload ?></button>
+    </form>
+    <p class="muted small"><?cs var:L.documents.allowed ?></p>
+  </div>
+  <?cs /if ?>
+</section>
 <section class="card spaced">
   <h2><?cs var:L.contracts.history ?></h2>
   <div class="table-wrap">

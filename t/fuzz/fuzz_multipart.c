@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    1024 };
 	struct kvlist			 f = { NULL, 0, 0 };
 	struct upload			*u = (struct upload *)1;
-	size_t				 nu = 99, i, dl = strlen(dir);
+	size_t				 nu = 99, i;
 	struct buf			 body = { NULL, 0, 0 };
 	struct http_io			 io;
 	struct memio			 m;
@@ -158,16 +158,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else {
 		if (nu > lim.max_fields || f.n + nu > lim.max_fields ||
-		    (nu > 0) != (u != NULL) || dir_count() != (int)nu)
+		    (nu > 0) != (u != NULL) || dir_count() != 0)
 			abort();
 		for (i = 0; i < nu; i++) {
-			if (u[i].path == NULL || u[i].field == NULL ||
+			if (u[i].fd < 0 || u[i].field == NULL ||
 			    u[i].filename == NULL || u[i].ctype == NULL ||
-			    strncmp(u[i].path, dir, dl) != 0 ||
-			    u[i].path[dl] != '/' ||
-			    strchr(u[i].path + dl + 1, '/') != NULL ||
-			    lstat(u[i].path, &st) == -1 ||
-			    !S_ISREG(st.st_mode) ||
+			    fstat(u[i].fd, &st) == -1 ||
+			    !S_ISREG(st.st_mode) || st.st_nlink != 0 ||
+			    strlen(u[i].sha256) != 64 ||
 			    (st.st_mode & 07777) != 0600 ||
 			    st.st_size != u[i].size ||
 			    u[i].size > (long long)lim.max_upload ||

@@ -65,6 +65,31 @@ sub post {
 		'Content-Type' => 'application/x-www-form-urlencoded', %{ $o{headers} // {} } });
 }
 
+# upload($path, [k => v, ...], [field => [filename, bytes, type]], ...):
+# multipart/form-data with the page's CSRF token, as a browser sends a
+# file form.  File names are characters (sent as UTF-8), contents bytes.
+sub upload {
+	my ($self, $path, $form, @files) = @_;
+	my @f = @{ $form // [] };
+	my %has = @f;
+	push @f, csrf => $self->{csrf} if !exists $has{csrf} && defined $self->{csrf};
+	my $bd = 'kkTestBoundary' . int(rand(1e9));
+	my $body = '';
+	while (my ($k, $v) = splice(@f, 0, 2)) {
+		utf8::encode($v) if utf8::is_utf8($v);
+		$body .= "--$bd\r\nContent-Disposition: form-data; name=\"$k\"\r\n\r\n$v\r\n";
+	}
+	while (my ($k, $spec) = splice(@files, 0, 2)) {
+		my ($name, $bytes, $type) = @$spec;
+		utf8::encode($name) if utf8::is_utf8($name);
+		$body .= "--$bd\r\nContent-Disposition: form-data; name=\"$k\"; filename=\"$name\"\r\n"
+		    . "Content-Type: " . ($type // 'application/octet-stream') . "\r\n\r\n$bytes\r\n";
+	}
+	$body .= "--$bd--\r\n";
+	return $self->request('POST', $path, content => $body,
+	    headers => { 'Content-Type' => "multipart/form-data; boundary=$bd" });
+}
+
 # Signs in through the real form.  Returns the POST response.
 sub signin {
 	my ($self, $email, $pw) = @_;
