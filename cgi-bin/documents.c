@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -178,8 +179,6 @@ static void
 refuse(struct req *r, const struct upload *u, int status, const char *why,
     const char *detail, const char *msg)
 {
-	char	back[64];
-
 	if (DB_RUN(r, &st_reject, NULL, DBI(r->path_id), DBI(r->user.user_id),
 	    DBS(u->filename), DBI(u->size), DBS(u->sha256), DBS(why),
 	    DBS(detail), DBS(r->remote_addr)) == -1)
@@ -187,8 +186,6 @@ refuse(struct req *r, const struct upload *u, int status, const char *why,
 	log_warn(r->rid, "upload to contract %lld by user %lld refused: %s%s%s "
 	    "(%lld bytes, sha256 %s)", r->path_id, r->user.user_id, why,
 	    *detail ? " " : "", detail, u->size, u->sha256);
-	snprintf(back, sizeof(back), "/contracts/%lld", r->path_id);
-	app_back(r, back);
 	app_error_msg(r, status, msg);
 }
 
@@ -256,6 +253,8 @@ post_upload(struct req *r)
 
 	if (contract_ok(r, PERM_CONTRACTS_EDIT) == -1)
 		return;
+	snprintf(loc, sizeof(loc), "/contracts/%lld", r->path_id);
+	app_back(r, loc);
 	if (app_in_present(r, KEY_KIND) && kind == NULL) {
 		app_error_msg(r, 400, "documents.bad_kind");
 		return;
@@ -374,8 +373,8 @@ set_disposition(struct req *r, const char *fname)
  * GET /contracts/#/documents/#: the file, decrypted on the fly one
  * authenticated segment at a time.  The first segment is checked
  * before anything is sent, so a damaged file is a 500, not a broken
- * download; a later bad segment cuts the download short (the length
- * then does not match and the browser says it failed).
+ * download; a later bad segment aborts the connection, so the browser
+ * says the download failed.
  */
 static void
 page_download(struct req *r)
@@ -430,9 +429,19 @@ page_download(struct req *r)
 		while (n > 0) {
 			if (r->io.write(r->io.ctx, (char *)seg, (size_t)n) != 0)
 				break;
-			if ((n = store_read(sr, seg)) < 0)
-				log_err(r->rid, "document %lld: download cut "
-				    "short", r->path_id2);
+			if ((n = store_read(sr, seg)) < 0) {
+				/*
+				 * Part of the file has gone out.  Ending the
+				 * request normally would end the chunked
+				 * response normally too, and the browser would
+				 * keep a cut file as if whole; leaving at once
+				 * makes Apache abort the connection instead.
+				 */
+				log_err(r->rid, "document %lld: a segment does "
+				    "not authenticate; download aborted",
+				    r->path_id2);
+				_exit(1);
+			}
 		}
 	goto out;
 fail:
