@@ -18,6 +18,7 @@
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
+#include "workflow.h"
 
 enum key {
 	KEY_TITLE,
@@ -172,7 +173,9 @@ DB_STMT_TENANT(st_get,
  */
 #define LEDGER_WHERE \
     "WHERE c.organisation_id = ? " \
-    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) " \
+    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ? OR EXISTS (" \
+    "SELECT 1 FROM approval_assignments aa WHERE aa.organisation_id = " \
+    "c.organisation_id AND aa.contract_id = c.id AND aa.user_id = ?)) " \
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
     "OR c.number LIKE ?) " \
     "AND (? IS NULL OR c.contract_date >= ?) " \
@@ -453,7 +456,7 @@ check_form(struct req *r, char *const *vals, long long id)
 	if (vals[14] != NULL && (atoi(vals[14]) < 1 || atoi(vals[14]) > 120))
 		return "contracts.renewal";
 	/* Without contracts.view_all one keeps what one makes in sight. */
-	if (authz_contract(r, PERM_CONTRACTS_EDIT, r->user.org_id,
+	if (authz_contract(r, PERM_CONTRACTS_EDIT, id, r->user.org_id,
 	    idval(vals[6]), idval(vals[7])) != AUTHZ_OK)
 		return "contracts.out_of_sight";
 	return NULL;
@@ -503,9 +506,9 @@ like_pattern(const char *text)
 /*
  * Runs st (st_list or st_export) for the user's view of the ledger:
  * the visibility rule (everything with contracts.view_all, else one's
- * department and one's own), the keyword q, and the filters, which
- * combine (AND) and take ranges: contract date, amount, counterparty,
- * status (the search rules of the Electronic Bookkeeping Act: date,
+ * department's, one's own and those one is asked to approve), the
+ * keyword q, and the filters, which combine (AND) and take ranges:
+ * contract date, amount, counterparty, status (the search rules of the Electronic Bookkeeping Act: date,
  * amount, counterparty, ranges, combined).  Returns 0, or -1 (503).
  */
 static int
@@ -525,7 +528,7 @@ ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
 	amax = stored(r, KEY_AMAX);
 	all = (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
 	rc = DB_RUN(r, st, rows, DBI(all), DBI(r->user.dept_id),
-	    DBI(r->user.user_id), DBS(q), DBS(like), DBS(like), DBS(like),
+	    DBI(r->user.user_id), DBI(r->user.user_id), DBS(q), DBS(like), DBS(like), DBS(like),
 	    DBS(from), DBS(from), DBS(to), DBS(to),
 	    amin ? DBI(idval(amin)) : DBS(NULL), amin ? DBI(idval(amin)) : DBS(NULL),
 	    amax ? DBI(idval(amax)) : DBS(NULL), amax ? DBI(idval(amax)) : DBS(NULL),
@@ -783,7 +786,7 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 		app_error(r, 404);
 		return -1;
 	}
-	a = authz_contract(r, p, r->user.org_id,
+	a = authz_contract(r, p, r->path_id, r->user.org_id,
 	    idval(DB_CELL(rows, 0, 6)), idval(DB_CELL(rows, 0, 7)));
 	if (a != AUTHZ_OK) {
 		db_rows_free(rows);
@@ -848,11 +851,19 @@ page_view(struct req *r)
 	static const char *const hnames[] = { "Field", "Old", "New", "Reason",
 	    "User", "At" };
 	struct db_rows	 rows, h;
-	char		 name[96];
+	struct wf_contract wf;
+	char		 name[96], *status;
 	size_t		 i;
 
 	if (load(r, PERM_CONTRACTS_VIEW, &rows) == -1)
 		return;
+	wf.id = r->path_id;
+	wf.status = status = xstrdup(DB_CELL(&rows, 0, C_STATUS));
+	wf.type_id = idval(DB_CELL(&rows, 0, 2));
+	wf.dept = idval(DB_CELL(&rows, 0, 6));
+	wf.owner = idval(DB_CELL(&rows, 0, 7));
+	wf.can_edit = authz_contract(r, PERM_CONTRACTS_EDIT, r->path_id,
+	    r->user.org_id, wf.dept, wf.owner) == AUTHZ_OK;
 	set_form_values(r, rows.cell);
 	tmpl_set_int(r->tmpl, "F.Id", r->path_id);
 	set_amount(r, "F.AmountText", DB_CELL(&rows, 0, 8));
@@ -864,6 +875,7 @@ page_view(struct req *r)
 	tmpl_set(r->tmpl, "F.Created", DB_CELL(&rows, 0, C_CREATED));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_history, &h, DBI(r->path_id)) == -1) {
+		free(status);
 		app_error(r, 503);
 		return;
 	}
@@ -873,11 +885,13 @@ page_view(struct req *r)
 		set_label(r, name, "field", DB_CELL(&h, i, 0));
 	}
 	db_rows_free(&h);
-	if (set_documents(r) == -1) {
+	if (set_documents(r) == -1 || workflow_panel(r, &wf) == -1) {
+		free(status);
 		app_error(r, 503);
 		return;
 	}
-	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
+	free(status);
+	if (wf.can_edit)
 		tmpl_set(r->tmpl, "CanEdit", "1");
 	app_page(r, 200, "contract.cs", "contracts.view");
 }

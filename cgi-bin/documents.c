@@ -111,7 +111,8 @@ contract_ok(struct req *r, enum perm p)
 		app_error(r, 404);
 		return -1;
 	}
-	a = authz_contract(r, p, r->user.org_id, cell_int(&rows, 0, 0),
+	a = authz_contract(r, p, r->path_id, r->user.org_id,
+	    cell_int(&rows, 0, 0),
 	    cell_int(&rows, 0, 1));
 	db_rows_free(&rows);
 	if (a != AUTHZ_OK) {
@@ -397,7 +398,7 @@ page_download(struct req *r)
 		app_error(r, 404);
 		return;
 	}
-	a = authz_contract(r, PERM_CONTRACTS_VIEW, r->user.org_id,
+	a = authz_contract(r, PERM_CONTRACTS_VIEW, r->path_id, r->user.org_id,
 	    cell_int(&rows, 0, 4), cell_int(&rows, 0, 5));
 	if (a != AUTHZ_OK) {
 		db_rows_free(&rows);

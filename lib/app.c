@@ -247,6 +247,28 @@ app_error(struct req *r, int status)
 	app_error_msg(r, status, key);
 }
 
+/* Sets prefix.i.field (e.g. Steps.0.State) to v. */
+void
+app_cell(struct req *r, const char *prefix, size_t i, const char *field,
+    const char *v)
+{
+	char	name[96];
+
+	snprintf(name, sizeof(name), "%s.%zu.%s", prefix, i, field);
+	tmpl_set(r->tmpl, name, v);
+}
+
+/* Sets prefix.i.field to the language string group.code. */
+void
+app_cell_label(struct req *r, const char *prefix, size_t i,
+    const char *field, const char *group, const char *code)
+{
+	char	key[96];
+
+	snprintf(key, sizeof(key), "%s.%s", group, code ? code : "");
+	app_cell(r, prefix, i, field, app_l(r, key));
+}
+
 /* A local link the error page offers back to where the user came from. */
 void
 app_back(struct req *r, const char *path)

@@ -41,6 +41,10 @@ void		 app_page(struct req *, int status, const char *page,
 void		 app_error(struct req *, int status);
 void		 app_error_msg(struct req *, int status, const char *msg_key);
 void		 app_back(struct req *, const char *path);
+void		 app_cell(struct req *, const char *prefix, size_t i,
+		    const char *field, const char *v);
+void		 app_cell_label(struct req *, const char *prefix, size_t i,
+		    const char *field, const char *group, const char *code);
 void		 app_json(struct req *, int status, const char *);
 const char	*app_l(struct req *, const char *key);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);

@@ -16,6 +16,9 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"contracts.view",
 	"contracts.view_all",
 	"contracts.edit",
+	"contracts.review",
+	"workflow.admin",
+	"contracts.comment",
 };
 
 /*
@@ -155,27 +158,40 @@ authz_may(const struct req *r, enum perm p, long long obj_org)
 	    AUTHZ_FORBIDDEN;
 }
 
+DB_STMT_TENANT(st_is_approver,
+    "SELECT 1 FROM approval_assignments WHERE organisation_id = ? "
+    "AND contract_id = ? AND user_id = ? LIMIT 1");
+
 /*
- * May the user perform p (contracts.view or contracts.edit) on a
- * contract of organisation org, department dept, owned by owner?
- * Over authz_may(): without contracts.view_all only the contracts of
- * the user's department and those the user owns exist for them; any
- * other is AUTHZ_NOTFOUND, like another organisation's.  The ledger's
- * query applies the same rule (cgi-bin/contracts.c, st_list).
+ * May the user perform p on contract id of organisation org, department
+ * dept, owned by owner?  Over authz_may(): without contracts.view_all
+ * only the contracts of the user's department, those the user owns and
+ * (to read and comment on) those the user is asked to approve exist for
+ * them; any other is AUTHZ_NOTFOUND, like another organisation's.  The
+ * ledger's query applies the same rule (cgi-bin/contracts.c).
  */
 enum authz
-authz_contract(const struct req *r, enum perm p, long long org,
+authz_contract(struct req *r, enum perm p, long long id, long long org,
     long long dept, long long owner)
 {
+	struct db_rows	rows;
 	enum authz	a;
+	int		approver;
 
 	if ((a = authz_may(r, PERM_CONTRACTS_VIEW, org)) != AUTHZ_OK)
 		return a;
-	if (!(r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) &&
-	    (dept == 0 || dept != r->user.dept_id) &&
-	    (owner == 0 || owner != r->user.user_id))
+	if ((r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) ||
+	    (dept != 0 && dept == r->user.dept_id) ||
+	    (owner != 0 && owner == r->user.user_id))
+		return authz_may(r, p, org);
+	if (id <= 0 || (p != PERM_CONTRACTS_VIEW && p != PERM_CONTRACTS_COMMENT))
 		return AUTHZ_NOTFOUND;
-	return authz_may(r, p, org);
+	if (DB_RUN(r, &st_is_approver, &rows, DBI(id),
+	    DBI(r->user.user_id)) == -1)
+		return AUTHZ_NOTFOUND;
+	approver = rows.nrows > 0;
+	db_rows_free(&rows);
+	return approver ? authz_may(r, p, org) : AUTHZ_NOTFOUND;
 }
 
 int

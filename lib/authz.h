@@ -18,6 +18,9 @@ enum perm {
 	PERM_CONTRACTS_VIEW,	/* contracts.view */
 	PERM_CONTRACTS_VIEW_ALL, /* contracts.view_all */
 	PERM_CONTRACTS_EDIT,	/* contracts.edit */
+	PERM_CONTRACTS_REVIEW,	/* contracts.review */
+	PERM_WORKFLOW_ADMIN,	/* workflow.admin */
+	PERM_CONTRACTS_COMMENT,	/* contracts.comment */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */
@@ -38,7 +41,7 @@ uint64_t	authz_perms_from_codes(const char *csv);
 int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
-enum authz	authz_contract(const struct req *, enum perm, long long org,
-		    long long dept, long long owner);
+enum authz	authz_contract(struct req *, enum perm, long long id,
+		    long long org, long long dept, long long owner);
 
 #endif

@@ -7,7 +7,7 @@ use warnings;
 use Test::More;
 use Stack;
 
-my %ID = (own => 2, other => 6, c_own => 2, c_other => 5);
+my %ID = (own => 2, other => 6, c_own => 2, c_other => 5, r_own => 1, r_other => 3, s_own => 2, s_other => 5);
 my @COLS = qw(anon org_admin legal member viewer operator other_admin);
 my %EMAIL = (
 	org_admin => 'admin@minato.example',
@@ -86,6 +86,8 @@ for my $row (@rows) {
 	}
 	%client = () if $row->{method} eq 'POST';	# /signout/all ends them all
 }
+
+$client{$_} //= signed_in($_) for qw(other_admin org_admin viewer);
 
 # Another organisation's data never shows, even in a page it may see.
 my $r = $client{other_admin}->get('/admin/users');

@@ -43,6 +43,94 @@
   <p class="notes"><?cs var:F.notes ?></p>
 </section>
 <?cs /if ?>
+<section class="card spaced" id="workflow">
+  <h2><?cs var:L.workflow.title ?></h2>
+  <?cs if:WF.Id ?>
+  <p><?cs var:L.workflow.route ?>: <strong><?cs var:WF.Route ?></strong> · <span class="tag"><?cs var:WF.StateName ?></span></p>
+  <?cs if:WF.Can.decide ?><p class="notice"><?cs var:L.workflow.your_turn ?></p><?cs /if ?>
+  <div class="table-wrap">
+  <table class="table">
+    <thead><tr><th scope="col"><?cs var:L.workflow.step ?></th><th scope="col"><?cs var:L.workflow.approver ?></th><th scope="col"><?cs var:L.workflow.rule ?></th><th scope="col"><?cs var:L.workflow.state ?></th><th scope="col"><?cs var:L.workflow.people ?></th></tr></thead>
+    <tbody>
+    <?cs each:st = WF.Steps ?>
+    <tr class="step-<?cs var:st.State ?>">
+      <td data-label="<?cs var:L.workflow.step ?>"><?cs var:st.Position ?></td>
+      <td data-label="<?cs var:L.workflow.approver ?>"><?cs var:st.Kind ?>: <?cs var:st.Approver ?></td>
+      <td data-label="<?cs var:L.workflow.rule ?>"><?cs var:st.Rule ?></td>
+      <td data-label="<?cs var:L.workflow.state ?>"><?cs var:st.StateName ?></td>
+      <td data-label="<?cs var:L.workflow.people ?>"><?cs each:pp = st.People ?><div><?cs var:pp.Name ?><?cs if:pp.DecisionName ?>: <strong><?cs var:pp.DecisionName ?></strong> <span class="muted"><?cs var:pp.At ?></span><?cs if:pp.Comment ?> — <?cs var:pp.Comment ?><?cs /if ?><?cs /if ?></div><?cs /each ?></td>
+    </tr>
+    <?cs /each ?>
+    </tbody>
+  </table>
+  </div>
+  <?cs else ?>
+  <p class="muted"><?cs var:L.workflow.none ?></p>
+  <?cs /if ?>
+  <?cs if:WF.Can.submit || WF.Can.review || WF.Can.decide || WF.Can.executed || WF.Can.activate || WF.Can.expire || WF.Can.terminate || WF.Can.cancel ?>
+  <form method="post" action="/contracts/<?cs var:F.Id ?>/workflow" class="workflow">
+    <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+    <?cs if:WF.Can.submit ?>
+    <label for="wf-route"><?cs var:L.workflow.route ?></label>
+    <select id="wf-route" name="route_id">
+      <option value=""><?cs var:L.workflow.route_auto ?></option>
+      <?cs each:ro = Routes ?><option value="<?cs var:ro.Id ?>"<?cs if:ro.ForType ?> selected<?cs /if ?>><?cs var:ro.Name ?></option><?cs /each ?>
+    </select>
+    <?cs /if ?>
+    <label for="wf-comment"><?cs var:L.workflow.comment ?> <span class="muted small"><?cs var:L.workflow.comment_hint ?></span></label>
+    <textarea id="wf-comment" name="comment" rows="2" maxlength="2000"></textarea>
+    <div class="actions">
+      <?cs if:WF.Can.submit ?><button type="submit" name="action" value="submit"><?cs var:L.workflow.submit ?></button><?cs /if ?>
+      <?cs if:WF.Can.review ?><button type="submit" name="action" value="review_ok"><?cs var:L.workflow.review_ok ?></button>
+      <button type="submit" name="action" value="review_back" class="secondary"><?cs var:L.workflow.review_back ?></button><?cs /if ?>
+      <?cs if:WF.Can.decide ?><button type="submit" name="action" value="approve"><?cs var:L.workflow.approve ?></button>
+      <button type="submit" name="action" value="send_back" class="secondary"><?cs var:L.workflow.send_back ?></button>
+      <button type="submit" name="action" value="reject" class="danger"><?cs var:L.workflow.reject ?></button><?cs /if ?>
+      <?cs if:WF.Can.executed ?><button type="submit" name="action" value="executed"><?cs var:L.workflow.executed ?></button><?cs /if ?>
+      <?cs if:WF.Can.activate ?><button type="submit" name="action" value="activate"><?cs var:L.workflow.activate ?></button><?cs /if ?>
+      <?cs if:WF.Can.expire ?><button type="submit" name="action" value="expire" class="secondary"><?cs var:L.workflow.expire ?></button><?cs /if ?>
+      <?cs if:WF.Can.terminate ?><button type="submit" name="action" value="terminate" class="secondary"><?cs var:L.workflow.terminate ?></button><?cs /if ?>
+      <?cs if:WF.Can.cancel ?><button type="submit" name="action" value="cancel" class="danger"><?cs var:L.workflow.cancel ?></button><?cs /if ?>
+    </div>
+  </form>
+  <?cs /if ?>
+</section>
+<section class="card spaced" id="comments">
+  <h2><?cs var:L.comments.title ?></h2>
+  <?cs if:subcount(Comments) > 0 ?>
+  <ol class="comments">
+  <?cs each:cm = Comments ?>
+    <li class="comment depth-<?cs var:cm.Depth ?>" id="comment-<?cs var:cm.Id ?>">
+      <div class="comment-head"><strong><?cs var:cm.User ?></strong> <span class="muted"><?cs var:cm.At ?></span><?cs if:cm.Mentions ?> <span class="muted small"><?cs var:L.comments.mentions ?>: <?cs var:cm.Mentions ?></span><?cs /if ?></div>
+      <p class="notes"><?cs var:cm.Body ?></p>
+      <?cs if:WF.Can.comment ?>
+      <details class="reply"><summary><?cs var:L.comments.reply ?></summary>
+        <form method="post" action="/contracts/<?cs var:F.Id ?>/comments">
+          <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+          <input type="hidden" name="parent_id" value="<?cs var:cm.Id ?>">
+          <textarea name="body" rows="2" maxlength="2000" required aria-label="<?cs var:L.comments.reply ?>"></textarea>
+          <button type="submit"><?cs var:L.comments.reply ?></button>
+        </form>
+      </details>
+      <?cs /if ?>
+    </li>
+  <?cs /each ?>
+  </ol>
+  <?cs else ?>
+  <p class="muted"><?cs var:L.comments.none ?></p>
+  <?cs /if ?>
+  <?cs if:WF.Can.comment ?>
+  <form method="post" action="/contracts/<?cs var:F.Id ?>/comments" class="comment-form">
+    <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+    <label for="cm-body"><?cs var:L.comments.add ?></label>
+    <textarea id="cm-body" name="body" rows="3" maxlength="2000" required></textarea>
+    <fieldset class="mentions"><legend><?cs var:L.comments.mention ?></legend>
+      <?cs each:pe = People ?><label class="check"><input type="checkbox" name="mention" value="<?cs var:pe.Id ?>"> <?cs var:pe.Name ?></label><?cs /each ?>
+    </fieldset>
+    <button type="submit"><?cs var:L.comments.add ?></button>
+  </form>
+  <?cs /if ?>
+</section>
 <section class="card spaced" id="documents">
   <h2><?cs var:L.documents.title ?></h2>
   <h3><?cs var:L.documents.main ?></h3>

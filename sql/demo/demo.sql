@@ -52,3 +52,12 @@ INSERT IGNORE INTO contract_history (id, organisation_id, contract_id, user_id, 
   (1, 1, 1, 2, 'created', NULL, 'C-000001'), (2, 1, 2, 3, 'created', NULL, 'C-000002'),
   (3, 1, 3, 1, 'created', NULL, 'C-000003'), (4, 1, 4, 2, 'created', NULL, 'C-000004'),
   (5, 2, 5, 5, 'created', NULL, 'C-000001');
+
+-- Approval routes: a general one chosen by hand, and one for leases
+-- (type 4) that the sales department and then all of legal approve.
+INSERT IGNORE INTO approval_routes (id, organisation_id, name, type_id) VALUES
+  (1, 1, '標準承認ルート', NULL), (2, 1, '賃貸借契約ルート', 4), (3, 2, '標準承認', NULL);
+INSERT IGNORE INTO approval_route_steps (id, organisation_id, route_id, position, approver_kind, approver_id, rule) VALUES
+  (1, 1, 1, 1, 'role', 2, 'any'), (2, 1, 1, 2, 'user', 1, 'any'),
+  (3, 1, 2, 1, 'department', 2, 'any'), (4, 1, 2, 2, 'department', 1, 'all'),
+  (5, 2, 3, 1, 'user', 5, 'any');
