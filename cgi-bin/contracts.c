@@ -173,9 +173,7 @@ DB_STMT_TENANT(st_get,
  */
 #define LEDGER_WHERE \
     "WHERE c.organisation_id = ? " \
-    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ? OR EXISTS (" \
-    "SELECT 1 FROM approval_assignments aa WHERE aa.organisation_id = " \
-    "c.organisation_id AND aa.contract_id = c.id AND aa.user_id = ?)) " \
+    "AND " AUTHZ_CONTRACT_SQL " " \
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
     "OR c.number LIKE ?) " \
     "AND (? IS NULL OR c.contract_date >= ?) " \

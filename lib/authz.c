@@ -167,8 +167,8 @@ DB_STMT_TENANT(st_is_approver,
  * dept, owned by owner?  Over authz_may(): without contracts.view_all
  * only the contracts of the user's department, those the user owns and
  * (to read and comment on) those the user is asked to approve exist for
- * them; any other is AUTHZ_NOTFOUND, like another organisation's.  The
- * ledger's query applies the same rule (cgi-bin/contracts.c).
+ * them; any other is AUTHZ_NOTFOUND, like another organisation's.  Lists
+ * apply the same rule in SQL (authz.h).
  */
 enum authz
 authz_contract(struct req *r, enum perm p, long long id, long long org,
@@ -192,6 +192,18 @@ authz_contract(struct req *r, enum perm p, long long id, long long org,
 	approver = rows.nrows > 0;
 	db_rows_free(&rows);
 	return approver ? authz_may(r, p, org) : AUTHZ_NOTFOUND;
+}
+
+/* The values of the rule in SQL (authz.h), in its order. */
+void
+authz_contract_params(const struct req *r,
+    struct db_param *p)
+{
+	p[0] = DBI((r->user.perms &
+	    ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0);
+	p[1] = DBI(r->user.dept_id);
+	p[2] = DBI(r->user.user_id);
+	p[3] = DBI(r->user.user_id);
 }
 
 int

@@ -34,6 +34,18 @@ enum authz {
 };
 
 struct req;
+struct db_param;
+
+/*
+ * authz_contract()'s visibility rule as SQL, for lists of contracts
+ * (a contract aliased c): the ledger, its export and search use it,
+ * binding authz_contract_params() in its place.
+ */
+#define AUTHZ_CONTRACT_SQL \
+    "(? = 1 OR c.department_id = ? OR c.owner_id = ? OR EXISTS (" \
+    "SELECT 1 FROM approval_assignments aa WHERE aa.organisation_id = " \
+    "c.organisation_id AND aa.contract_id = c.id AND aa.user_id = ?))"
+#define AUTHZ_CONTRACT_NPARAMS	4
 
 extern const char *const authz_perm_codes[PERM__MAX];
 
@@ -41,6 +53,8 @@ uint64_t	authz_perms_from_codes(const char *csv);
 int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
+void		authz_contract_params(const struct req *,
+		    struct db_param *);
 enum authz	authz_contract(struct req *, enum perm, long long id,
 		    long long org, long long dept, long long owner);
 

@@ -54,18 +54,27 @@ sub c_args {
 	return @args;
 }
 
+# String macros (#define NAME "..." "...") used inside statements are
+# expanded, so that the rules see the whole SQL: those of the headers
+# in lib/ everywhere, a source file's own in that file.
+sub string_macros {
+	my ($src, $macro) = @_;
+	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
+		my ($name, $body) = ($1, $2);
+		$body =~ s/\\\n/\n/g;
+		$macro->{$name} = $body;
+	}
+}
+my %hmacro;
+string_macros(slurp($_), \%hmacro) for glob("$top/lib/*.h");
+
 my (%seen, $n);
 for my $f (glob("$top/lib/*.c"), glob("$top/cgi-bin/*.c"), glob("$top/src/*.c")) {
 	my $src = slurp($f);
 	my $rel = $f =~ s{^\Q$top\E/}{}r;
-	# String macros (#define NAME "..." "...") used inside statements
-	# are expanded, so that the rules see the whole SQL.
+	$src =~ s/\b\Q$_\E\b/$hmacro{$_}/g for keys %hmacro;
 	my %macro;
-	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
-		my ($name, $body) = ($1, $2);
-		$body =~ s/\\\n/\n/g;
-		$macro{$name} = $body;
-	}
+	string_macros($src, \%macro);
 	$src =~ s/^#define\s+\w+\s+\\?\n?(?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+//mg;
 	$src =~ s/\b\Q$_\E\b/$macro{$_}/g for keys %macro;
 	(my $rest = $src) =~ s/DB_STMT_(TENANT|GLOBAL)\((.*?)\);//gs;

@@ -7,6 +7,7 @@
       <ul>
         <li><a href="/"<?cs if:Page.Path == "/" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.dashboard ?></a></li>
         <?cs if:Perm.contracts_view ?><li><a href="/contracts"<?cs if:string.slice(Page.Path, 0, 10) == "/contracts" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.contracts ?></a></li><?cs /if ?>
+        <?cs if:Perm.contracts_view ?><li><a href="/search"<?cs if:Page.Path == "/search" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.search ?></a></li><?cs /if ?>
         <?cs if:Perm.org_users_view ?><li><a href="/admin/users"<?cs if:string.slice(Page.Path, 0, 6) == "/admin" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.admin ?></a></li><?cs /if ?>
       </ul>
     </nav>
