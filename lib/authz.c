@@ -16,6 +16,7 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"contracts.view",
 	"contracts.view_all",
 	"contracts.edit",
+	"org.jobs.view",
 };
 
 /*
@@ -161,7 +162,7 @@ authz_may(const struct req *r, enum perm p, long long obj_org)
  * Over authz_may(): without contracts.view_all only the contracts of
  * the user's department and those the user owns exist for them; any
  * other is AUTHZ_NOTFOUND, like another organisation's.  The ledger's
- * query applies the same rule (cgi-bin/contracts.c, st_list).
+ * query applies the same rule (AUTHZ_CONTRACT_VISIBLE in authz.h).
  */
 enum authz
 authz_contract(const struct req *r, enum perm p, long long org,
@@ -176,6 +177,13 @@ authz_contract(const struct req *r, enum perm p, long long org,
 	    (owner == 0 || owner != r->user.user_id))
 		return AUTHZ_NOTFOUND;
 	return authz_may(r, p, org);
+}
+
+/* 1 if the user sees every contract of the organisation (view_all). */
+int
+authz_view_all(const struct req *r)
+{
+	return (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
 }
 
 int

@@ -18,6 +18,7 @@ enum perm {
 	PERM_CONTRACTS_VIEW,	/* contracts.view */
 	PERM_CONTRACTS_VIEW_ALL, /* contracts.view_all */
 	PERM_CONTRACTS_EDIT,	/* contracts.edit */
+	PERM_ORG_JOBS_VIEW,	/* org.jobs.view */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */
@@ -38,7 +39,20 @@ uint64_t	authz_perms_from_codes(const char *csv);
 int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
+int		authz_view_all(const struct req *);
 enum authz	authz_contract(const struct req *, enum perm, long long org,
 		    long long dept, long long owner);
+
+/*
+ * The rule of authz_contract() for lists, as SQL over contracts c: a
+ * statement puts AUTHZ_CONTRACT_VISIBLE in its WHERE and binds
+ * AUTHZ_CONTRACT_VISIBLE_ARGS(r) (three values, lib/db.h) in its
+ * place.  The ledger, its export and the dashboard all use it, so they
+ * cannot disagree with each other or with the contract page.
+ */
+#define AUTHZ_CONTRACT_VISIBLE \
+    "(? = 1 OR c.department_id = ? OR c.owner_id = ?)"
+#define AUTHZ_CONTRACT_VISIBLE_ARGS(r) \
+    DBI(authz_view_all(r)), DBI((r)->user.dept_id), DBI((r)->user.user_id)
 
 #endif

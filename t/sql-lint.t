@@ -54,18 +54,27 @@ sub c_args {
 	return @args;
 }
 
+# String macros (#define NAME "..." "...") used inside statements are
+# expanded, so that the rules see the whole SQL: those of a source
+# file, and those of the headers in lib/ (AUTHZ_CONTRACT_VISIBLE).
+sub string_macros {
+	my ($src) = @_;
+	my %m;
+	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
+		my ($name, $body) = ($1, $2);
+		$body =~ s/\\\n/\n/g;
+		$m{$name} = $body;
+	}
+	return %m;
+}
+my %hmacro = map { string_macros(slurp($_)) } glob("$top/lib/*.h");
+ok(exists $hmacro{AUTHZ_CONTRACT_VISIBLE}, 'the visibility rule is a string macro in lib/authz.h');
+
 my (%seen, $n);
 for my $f (glob("$top/lib/*.c"), glob("$top/cgi-bin/*.c"), glob("$top/src/*.c")) {
 	my $src = slurp($f);
 	my $rel = $f =~ s{^\Q$top\E/}{}r;
-	# String macros (#define NAME "..." "...") used inside statements
-	# are expanded, so that the rules see the whole SQL.
-	my %macro;
-	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
-		my ($name, $body) = ($1, $2);
-		$body =~ s/\\\n/\n/g;
-		$macro{$name} = $body;
-	}
+	my %macro = (%hmacro, string_macros($src));
 	$src =~ s/^#define\s+\w+\s+\\?\n?(?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+//mg;
 	$src =~ s/\b\Q$_\E\b/$macro{$_}/g for keys %macro;
 	(my $rest = $src) =~ s/DB_STMT_(TENANT|GLOBAL)\((.*?)\);//gs;

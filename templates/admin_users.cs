@@ -1,3 +1,4 @@
+<?cs include:"_admin_nav.cs" ?>
 <h1><?cs var:L.admin.users.title ?></h1>
 <p class="muted"><?cs var:L.admin.users.count ?>: <?cs var:UserCount ?></p>
 <?cs if:UserCount == 0 ?>

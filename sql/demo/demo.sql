@@ -52,3 +52,6 @@ INSERT IGNORE INTO contract_history (id, organisation_id, contract_id, user_id, 
   (1, 1, 1, 2, 'created', NULL, 'C-000001'), (2, 1, 2, 3, 'created', NULL, 'C-000002'),
   (3, 1, 3, 1, 'created', NULL, 'C-000003'), (4, 1, 4, 2, 'created', NULL, 'C-000004'),
   (5, 2, 5, 5, 'created', NULL, 'C-000001');
+INSERT IGNORE INTO notifications (id, organisation_id, user_id, kind, contract_id, due_date, days, dedup_key) VALUES
+  (1, 1, 2, 'notice', 1, '2026-12-31', 36, 'demo:1'),
+  (2, 2, 5, 'expiry', 5, '2027-07-31', 90, 'demo:2');
