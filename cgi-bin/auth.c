@@ -1,7 +1,7 @@
 /*
- * auth: sign-in, sign-out, the dashboard, the profile (name, language,
- * password) and the language switch.  Also answers 404 for every path
- * no other program claims.
+ * auth: sign-in, sign-out, the dashboard, the notifications, the
+ * profile (name, language, password) and the language switch.  Also
+ * answers 404 for every path no other program claims.
  */
 #include "config.h"
 
@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "conf.h"
 #include "crypto.h"
+#include "date.h"
 #include "db.h"
 #include "log.h"
 #include "session.h"
@@ -102,16 +104,316 @@ set_done(struct req *r)
 }
 
 /*
- * The dashboard: for now the account (from the session, no further
- * query) and the empty states of the areas later issues fill.  Every
- * database round trip costs 100-250 us on a 2-core VM (bench/run):
- * pages keep them few.
+ * The dashboard's contracts in one statement (one round trip; the
+ * session was the other), each branch on its own index:
+ *  'x' in force, expiring from today to today + 90 (contracts_expiry),
+ *  'n' auto-renewing, notice deadline from today to today + 30
+ *      (contracts_notice_by),
+ *  'd' my drafts (contracts_owner_status),
+ *  'a' waiting for my approval: my undecided assignments on a step
+ *      now deciding (approval_assignments_user).
+ * The first two follow the visibility rule of lib/authz.h; my own
+ * drafts and the contracts I am asked to approve are mine to see.
+ */
+#define DASH_COLS \
+    "c.id, c.number, c.title, c.counterparty, c.expiry_date, c.notice_by, " \
+    "c.auto_renew "
+DB_STMT_TENANT(st_dashboard,
+    "(SELECT 'x', " DASH_COLS "FROM contracts c "
+    "WHERE c.organisation_id = ? AND " AUTHZ_CONTRACT_VISIBLE " "
+    "AND c.expiry_date BETWEEN ? AND ? "
+    "AND c.status IN ('executed', 'active') "
+    "ORDER BY c.expiry_date, c.id LIMIT 100) "
+    "UNION ALL "
+    "(SELECT 'n', " DASH_COLS "FROM contracts c "
+    "WHERE c.organisation_id = ? AND " AUTHZ_CONTRACT_VISIBLE " "
+    "AND c.notice_by BETWEEN ? AND ? AND c.auto_renew = 1 "
+    "AND c.status IN ('executed', 'active') "
+    "ORDER BY c.notice_by, c.id LIMIT 50) "
+    "UNION ALL "
+    "(SELECT 'd', " DASH_COLS "FROM contracts c "
+    "WHERE c.organisation_id = ? AND c.owner_id = ? AND c.status = 'draft' "
+    "ORDER BY c.id DESC LIMIT 50) "
+    "UNION ALL "
+    "(SELECT 'a', " DASH_COLS "FROM approval_assignments aa "
+    "JOIN approval_steps s ON s.id = aa.step_id AND s.state = 'pending' "
+    "JOIN contracts c ON c.organisation_id = aa.organisation_id "
+    "AND c.id = aa.contract_id AND c.status = 'approval' "
+    "WHERE aa.organisation_id = ? AND aa.user_id = ? AND aa.decision IS NULL "
+    "ORDER BY c.id LIMIT 50)");
+
+/*
+ * Appends the language string key to b with {name} replaced by the
+ * value of that name in vals (pairs, NULL-terminated).  The result is
+ * text: the template escapes it like any other value.
+ */
+static void
+say(struct req *r, struct buf *b, const char *key, const char *const *vals)
+{
+	const char	*p = app_l(r, key), *e;
+	size_t		 i, n;
+
+	while (*p != '\0') {
+		if (*p == '{' && (e = strchr(p, '}')) != NULL) {
+			n = (size_t)(e - p - 1);
+			for (i = 0; vals[i] != NULL; i += 2)
+				if (strlen(vals[i]) == n &&
+				    strncmp(vals[i], p + 1, n) == 0)
+					break;
+			if (vals[i] != NULL) {
+				buf_adds(b, vals[i + 1]);
+				p = e + 1;
+				continue;
+			}
+		}
+		buf_add(b, p, 1);
+		p++;
+	}
+}
+
+/* Sets name to "in N days" / "today" / "passed" in the page's language. */
+static void
+set_days(struct req *r, const char *name, long days)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 num[32];
+	const char	*vals[] = { "n", num, NULL };
+
+	snprintf(num, sizeof(num), "%ld", days);
+	say(r, &b, days > 0 ? "notify.in_days" : days == 0 ? "notify.today" :
+	    "notify.passed", vals);
+	tmpl_set(r->tmpl, name, b.data ? b.data : "");
+	buf_free(&b);
+}
+
+/* Days from today to the date s (YYYY-MM-DD), or 0 if s is none. */
+static long
+days_to(const char *s, long today)
+{
+	long	d;
+
+	return s != NULL && date_parse(s, &d) == 0 ? d - today : 0;
+}
+
+/*
+ * The dashboard: the account (from the session), the contracts that
+ * need attention (st_dashboard), and the empty place of the approvals
+ * waiting for the user.  Every database round trip costs 100-250 us on
+ * a 2-core VM (bench/run): pages keep them few.
  */
 static void
 page_dashboard(struct req *r)
 {
+	static const char *const names[] = { "Id", "Number", "Title",
+	    "Counterparty", "Expiry", "NoticeBy", "AutoRenew" };
+	static const char *const pre[] = { "Exp30", "Exp60", "Exp90",
+	    "Notice", "Drafts", "Approve" };
+	struct db_rows	 rows;
+	char		 t0[DATE_LEN], t30[DATE_LEN], t90[DATE_LEN], name[96];
+	const char	*sect;
+	long		 today, days;
+	size_t		 i, k, n[6] = { 0 };
+	int		 b;
+
 	app_set_roles(r, "Roles", r->user.roles);
+	if (r->user.org_id > 0 &&
+	    authz_may(r, PERM_CONTRACTS_VIEW, 0) == AUTHZ_OK) {
+		today = date_today_jst(time(NULL));
+		date_format(today, t0);
+		date_format(today + 30, t30);
+		date_format(today + 90, t90);
+		if (DB_RUN(r, &st_dashboard, &rows,
+		    AUTHZ_CONTRACT_VISIBLE_ARGS(r), DBS(t0), DBS(t90),
+		    DBI(r->user.org_id), AUTHZ_CONTRACT_VISIBLE_ARGS(r),
+		    DBS(t0), DBS(t30), DBI(r->user.org_id),
+		    DBI(r->user.user_id), DBI(r->user.org_id),
+		    DBI(r->user.user_id)) == -1) {
+			app_error(r, 503);
+			return;
+		}
+		for (i = 0; i < rows.nrows; i++) {
+			sect = DB_CELL(&rows, i, 0);
+			if (sect[0] == 'x') {
+				days = days_to(DB_CELL(&rows, i, 5), today);
+				b = days <= 30 ? 0 : days <= 60 ? 1 : 2;
+			} else if (sect[0] == 'n') {
+				days = days_to(DB_CELL(&rows, i, 6), today);
+				b = 3;
+			} else {
+				days = 0;
+				b = sect[0] == 'a' ? 5 : 4;
+			}
+			for (k = 0; k < NELEM(names); k++) {
+				snprintf(name, sizeof(name), "%s.%zu.%s",
+				    pre[b], n[b], names[k]);
+				tmpl_set(r->tmpl, name, DB_CELL(&rows, i, k + 1));
+			}
+			snprintf(name, sizeof(name), "%s.%zu.Days", pre[b],
+			    n[b]);
+			tmpl_set_int(r->tmpl, name, days);
+			snprintf(name, sizeof(name), "%s.%zu.DaysText", pre[b],
+			    n[b]);
+			set_days(r, name, days);
+			n[b]++;
+		}
+		db_rows_free(&rows);
+		tmpl_set(r->tmpl, "Dash.Contracts", "1");
+		tmpl_set_int(r->tmpl, "Dash.Expiring",
+		    (long long)(n[0] + n[1] + n[2]));
+	}
 	app_page(r, 200, "dashboard.cs", "nav.dashboard");
+}
+
+/*
+ * Notifications are the user's own: every statement names the user
+ * (and the organisation, bound by lib/db.c).  Another user's id, or
+ * another organisation's, is simply not found.
+ */
+DB_STMT_TENANT(st_notifications,
+    "SELECT n.id, n.kind, n.contract_id, c.title, c.number, n.due_date, "
+    "n.read_at IS NULL, DATE_FORMAT(CONVERT_TZ(n.created_at, '+00:00', "
+    "'+09:00'), '%Y-%m-%d %H:%i'), c.auto_renew, c.department_id, "
+    "c.owner_id "
+    "FROM notifications n LEFT JOIN contracts c ON c.id = n.contract_id "
+    "AND c.organisation_id = n.organisation_id "
+    "WHERE n.organisation_id = ? AND n.user_id = ? "
+    "ORDER BY n.id DESC LIMIT 200");
+DB_STMT_TENANT(st_notification_mine,
+    "SELECT id FROM notifications WHERE organisation_id = ? AND id = ? "
+    "AND user_id = ?");
+DB_STMT_TENANT(st_notification_read,
+    "UPDATE notifications SET read_at = NOW(6) WHERE organisation_id = ? "
+    "AND id = ? AND user_id = ? AND read_at IS NULL");
+DB_STMT_TENANT(st_notifications_read_all,
+    "UPDATE notifications SET read_at = NOW(6) WHERE organisation_id = ? "
+    "AND user_id = ? AND read_at IS NULL");
+
+static long long
+idnum(const char *s)
+{
+	long long	v = 0;
+
+	if (s != NULL)
+		util_parse_int64(s, &v);
+	return v;
+}
+
+/*
+ * GET /notifications: the user's notifications, newest first.  The
+ * text is made here, in the reader's language, from the kind, the
+ * contract and the date; the days are counted from today (JST).  A
+ * contract the user can no longer see (no longer its owner, another
+ * department now) is not named.
+ */
+static void
+page_notifications(struct req *r)
+{
+	static const char *const names[] = { "Id", "Kind", "ContractId",
+	    "Title", "Number", "Due", "Unread", "Created" };
+	struct db_rows	 rows;
+	struct buf	 text = { NULL, 0, 0 };
+	char		 name[96], days[128];
+	const char	*kind, *key, *title;
+	long		 today = date_today_jst(time(NULL));
+	size_t		 i, k, unread = 0;
+	int		 seen;
+
+	if (r->user.org_id > 0) {
+		if (DB_RUN(r, &st_notifications, &rows,
+		    DBI(r->user.user_id)) == -1) {
+			app_error(r, 503);
+			return;
+		}
+	} else
+		memset(&rows, 0, sizeof(rows));	/* the operator has none */
+	for (i = 0; i < rows.nrows; i++) {
+		seen = DB_CELL(&rows, i, 3) != NULL &&
+		    authz_contract(r, PERM_CONTRACTS_VIEW,
+		    idnum(DB_CELL(&rows, i, 2)), r->user.org_id,
+		    idnum(DB_CELL(&rows, i, 9)), idnum(DB_CELL(&rows, i, 10))) ==
+		    AUTHZ_OK;
+		for (k = 0; k < NELEM(names); k++) {
+			if (!seen && (k == 2 || k == 3 || k == 4))
+				continue;
+			snprintf(name, sizeof(name), "N.%zu.%s", i, names[k]);
+			tmpl_set(r->tmpl, name, DB_CELL(&rows, i, k));
+		}
+		kind = DB_CELL(&rows, i, 1);
+		if (strcmp(kind, "expiry") == 0)
+			key = DB_CELL(&rows, i, 8) != NULL &&
+			    strcmp(DB_CELL(&rows, i, 8), "1") == 0 ?
+			    "notify.expiry_renews" : "notify.expiry";
+		else if (strcmp(kind, "notice") == 0)
+			key = "notify.notice";
+		else if (strcmp(kind, "renewed") == 0)
+			key = "notify.renewed";
+		else
+			key = "notify.other";
+		snprintf(name, sizeof(name), "N.%zu.DaysText", i);
+		set_days(r, name, days_to(DB_CELL(&rows, i, 5), today));
+		snprintf(days, sizeof(days), "%s", tmpl_get(r->tmpl, name));
+		title = seen ? DB_CELL(&rows, i, 3) : app_l(r, "notify.hidden");
+		{
+			const char *vals[] = { "title", title, "date",
+			    DB_CELL(&rows, i, 5) ? DB_CELL(&rows, i, 5) : "",
+			    "days", days, NULL };
+
+			buf_reset(&text);
+			say(r, &text, key, vals);
+		}
+		snprintf(name, sizeof(name), "N.%zu.Text", i);
+		tmpl_set(r->tmpl, name, text.data ? text.data : "");
+		if (strcmp(DB_CELL(&rows, i, 6), "1") == 0)
+			unread++;
+	}
+	buf_free(&text);
+	tmpl_set_int(r->tmpl, "Count", (long long)rows.nrows);
+	tmpl_set_int(r->tmpl, "Unread", (long long)unread);
+	db_rows_free(&rows);
+	set_done(r);
+	app_page(r, 200, "notifications.cs", "notifications.title");
+}
+
+/* POST /notifications/#/read: one of mine, read.  Another's: 404. */
+static void
+post_notification_read(struct req *r)
+{
+	struct db_rows	rows;
+	size_t		n;
+
+	if (r->user.org_id <= 0) {
+		app_error(r, 404);
+		return;
+	}
+	if (DB_RUN(r, &st_notification_mine, &rows, DBI(r->path_id),
+	    DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	n = rows.nrows;
+	db_rows_free(&rows);
+	if (n != 1) {
+		app_error(r, 404);
+		return;
+	}
+	if (DB_RUN(r, &st_notification_read, NULL, DBI(r->path_id),
+	    DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_redirect(r, 303, "/notifications");
+}
+
+/* POST /notifications/read-all: every one of mine, read. */
+static void
+post_notifications_read_all(struct req *r)
+{
+	if (r->user.org_id > 0 && DB_RUN(r, &st_notifications_read_all, NULL,
+	    DBI(r->user.user_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	http_redirect(r, 303, "/notifications?done=notifications_read");
 }
 
 /* The sign-in form, with an optional message key and status. */
@@ -472,6 +774,12 @@ static const struct app_route routes[] = {
 	{ M_POST, "/profile", PERM_PROFILE_EDIT, post_profile, 0 },
 	{ M_POST, "/profile/password", PERM_PROFILE_EDIT, post_password, 0 },
 	{ M_POST, "/lang", PERM_PUBLIC, post_lang, 0 },
+	{ M_GET | M_HEAD, "/notifications", PERM_DASHBOARD_VIEW,
+	    page_notifications, 0 },
+	{ M_POST, "/notifications/#/read", PERM_DASHBOARD_VIEW,
+	    post_notification_read, 0 },
+	{ M_POST, "/notifications/read-all", PERM_DASHBOARD_VIEW,
+	    post_notifications_read_all, 0 },
 };
 
 static const struct app auth_app = {

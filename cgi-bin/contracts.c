@@ -173,7 +173,7 @@ DB_STMT_TENANT(st_get,
  */
 #define LEDGER_WHERE \
     "WHERE c.organisation_id = ? " \
-    "AND " AUTHZ_CONTRACT_SQL " " \
+    "AND " AUTHZ_CONTRACT_VISIBLE " " \
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
     "OR c.number LIKE ?) " \
     "AND (? IS NULL OR c.contract_date >= ?) " \
@@ -202,10 +202,12 @@ DB_STMT_TENANT(st_export,
     "LEFT JOIN users u ON u.id = c.owner_id "
     LEDGER_WHERE
     "ORDER BY c.id");
+/* A row without a user was written by the system (daily auto-renewal). */
 DB_STMT_TENANT(st_history,
     "SELECT h.field, h.old_value, h.new_value, h.reason, u.name, "
-    "DATE_FORMAT(CONVERT_TZ(h.at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i') "
-    "FROM contract_history h JOIN users u ON u.id = h.user_id "
+    "DATE_FORMAT(CONVERT_TZ(h.at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i'), "
+    "h.user_id IS NULL "
+    "FROM contract_history h LEFT JOIN users u ON u.id = h.user_id "
     "WHERE h.organisation_id = ? AND h.contract_id = ? ORDER BY h.id DESC");
 DB_STMT_TENANT(st_docs,
     "SELECT d.id, d.kind, d.version, d.filename, d.size, d.pages, u.name, "
@@ -516,7 +518,7 @@ ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
 	const char	*party = app_in(r, KEY_PARTY) ? app_in(r, KEY_PARTY) : "";
 	const char	*fst = app_in(r, KEY_FSTATUS) ? app_in(r, KEY_FSTATUS) : "";
 	char		*like, *plike, *from, *to, *amin, *amax;
-	int		 all, rc;
+	int		 rc;
 
 	like = like_pattern(q);
 	plike = like_pattern(party);
@@ -524,9 +526,8 @@ ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
 	to = stored(r, KEY_TO);
 	amin = stored(r, KEY_AMIN);
 	amax = stored(r, KEY_AMAX);
-	all = (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
-	rc = DB_RUN(r, st, rows, DBI(all), DBI(r->user.dept_id),
-	    DBI(r->user.user_id), DBI(r->user.user_id), DBS(q), DBS(like), DBS(like), DBS(like),
+	rc = DB_RUN(r, st, rows, AUTHZ_CONTRACT_VISIBLE_ARGS(r),
+	    DBS(q), DBS(like), DBS(like), DBS(like),
 	    DBS(from), DBS(from), DBS(to), DBS(to),
 	    amin ? DBI(idval(amin)) : DBS(NULL), amin ? DBI(idval(amin)) : DBS(NULL),
 	    amax ? DBI(idval(amax)) : DBS(NULL), amax ? DBI(idval(amax)) : DBS(NULL),
@@ -881,6 +882,15 @@ page_view(struct req *r)
 	for (i = 0; i < h.nrows; i++) {
 		snprintf(name, sizeof(name), "H.%zu.FieldName", i);
 		set_label(r, name, "field", DB_CELL(&h, i, 0));
+		if (strcmp(DB_CELL(&h, i, 6), "1") != 0)
+			continue;
+		snprintf(name, sizeof(name), "H.%zu.User", i);
+		tmpl_set(r->tmpl, name, app_l(r, "contracts.h_system"));
+		if (strcmp(DB_CELL(&h, i, 3), "auto-renewal") == 0) {
+			snprintf(name, sizeof(name), "H.%zu.Reason", i);
+			tmpl_set(r->tmpl, name, app_l(r,
+			    "contracts.auto_renewal"));
+		}
 	}
 	db_rows_free(&h);
 	if (set_documents(r) == -1 || workflow_panel(r, &wf) == -1) {

@@ -25,6 +25,7 @@
 #include "app.h"
 #include "db.h"
 #include "filetype.h"
+#include "jobs.h"
 #include "log.h"
 #include "oplog.h"
 #include "scan.h"
@@ -320,10 +321,14 @@ post_upload(struct req *r)
 	detail = main_doc ? xasprintf("v%lld %s (%lld bytes, sha256 %s)",
 	    version, fname, u->size, u->sha256) :
 	    xasprintf("%s (%lld bytes, sha256 %s)", fname, u->size, u->sha256);
+	/* The text for search comes from a job, committed with the row. */
+	snprintf(loc, sizeof(loc), "%lld", id);
 	if (DB_RUN(r, &st_doc_hist, NULL, DBI(r->path_id),
 	    DBI(r->user.user_id), DBS(main_doc ? "document" : "attachment"),
 	    DBS(detail)) == -1 ||
 	    oplog_add(r, r->path_id, "document.upload", detail) == -1 ||
+	    (t == FT_PDF && jobs_enqueue(app_db(r), r->user.org_id, "extract",
+	    loc, 0) == -1) ||
 	    db_commit(r) == -1)
 		goto fail;
 	log_info(r->rid, "document %lld uploaded to contract %lld: %s", id,

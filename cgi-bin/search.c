@@ -49,7 +49,7 @@ DB_STMT_TENANT(st_search,
     "JOIN (SELECT ? AS w1, ? AS w2, ? AS w3) kw "
     "WHERE s.organisation_id = c.organisation_id "
     "AND MATCH (s.meta, s.body) AGAINST (? IN BOOLEAN MODE) "
-    "AND (? = 0 OR c.id < ?) AND " AUTHZ_CONTRACT_SQL " "
+    "AND (? = 0 OR c.id < ?) AND " AUTHZ_CONTRACT_VISIBLE " "
     "ORDER BY c.id DESC LIMIT 51");
 
 /*
@@ -138,12 +138,11 @@ page_search(struct req *r)
 {
 	static const char *const f[] = { "Id", "Number", "Title",
 	    "Counterparty", "Status" };
-	struct db_param	 p[16];
 	struct db_rows	 rows;
 	const char	*q = app_in(r, KEY_Q);
 	char		 words[NWORDS][201], *bq;
 	long long	 before = 0;
-	size_t		 i, k, np = 0, shown;
+	size_t		 i, k, shown;
 
 	if ((app_in_present(r, KEY_Q) && q == NULL) ||
 	    (app_in_present(r, KEY_BEFORE) && app_in(r, KEY_BEFORE) == NULL)) {
@@ -159,14 +158,9 @@ page_search(struct req *r)
 		app_page(r, 200, "search.cs", "search.title");
 		return;
 	}
-	for (i = 0; i < NWORDS; i++)
-		p[np++] = DBS(words[i]);
-	p[np++] = DBS(bq);
-	p[np++] = DBI(before);
-	p[np++] = DBI(before);
-	authz_contract_params(r, p + np);
-	np += AUTHZ_CONTRACT_NPARAMS;
-	if (db_run(r, &st_search, p, np, &rows) == -1) {
+	if (DB_RUN(r, &st_search, &rows, DBS(words[0]), DBS(words[1]),
+	    DBS(words[2]), DBS(bq), DBI(before), DBI(before),
+	    AUTHZ_CONTRACT_VISIBLE_ARGS(r)) == -1) {
 		free(bq);
 		app_error(r, 503);
 		return;

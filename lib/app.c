@@ -213,6 +213,8 @@ app_page(struct req *r, int status, const char *page, const char *title_key)
 		tmpl_set(t, "User.Name", r->user.name);
 		tmpl_set(t, "User.Email", r->user.email);
 		tmpl_set(t, "User.Org", r->user.org_name);
+		if (r->user.unread > 0)
+			tmpl_set_int(t, "User.Unread", r->user.unread);
 		for (i = 0; i < PERM__MAX; i++) {
 			if (!(r->user.perms & ((uint64_t)1 << i)))
 				continue;

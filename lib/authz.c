@@ -19,6 +19,7 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"contracts.review",
 	"workflow.admin",
 	"contracts.comment",
+	"org.jobs.view",
 };
 
 /*
@@ -194,16 +195,11 @@ authz_contract(struct req *r, enum perm p, long long id, long long org,
 	return approver ? authz_may(r, p, org) : AUTHZ_NOTFOUND;
 }
 
-/* The values of the rule in SQL (authz.h), in its order. */
-void
-authz_contract_params(const struct req *r,
-    struct db_param *p)
+/* 1 if the user sees every contract of the organisation (view_all). */
+int
+authz_view_all(const struct req *r)
 {
-	p[0] = DBI((r->user.perms &
-	    ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0);
-	p[1] = DBI(r->user.dept_id);
-	p[2] = DBI(r->user.user_id);
-	p[3] = DBI(r->user.user_id);
+	return (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_VIEW_ALL)) != 0;
 }
 
 int

@@ -21,6 +21,7 @@ enum perm {
 	PERM_CONTRACTS_REVIEW,	/* contracts.review */
 	PERM_WORKFLOW_ADMIN,	/* workflow.admin */
 	PERM_CONTRACTS_COMMENT,	/* contracts.comment */
+	PERM_ORG_JOBS_VIEW,	/* org.jobs.view */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */
@@ -34,18 +35,6 @@ enum authz {
 };
 
 struct req;
-struct db_param;
-
-/*
- * authz_contract()'s visibility rule as SQL, for lists of contracts
- * (a contract aliased c): the ledger, its export and search use it,
- * binding authz_contract_params() in its place.
- */
-#define AUTHZ_CONTRACT_SQL \
-    "(? = 1 OR c.department_id = ? OR c.owner_id = ? OR EXISTS (" \
-    "SELECT 1 FROM approval_assignments aa WHERE aa.organisation_id = " \
-    "c.organisation_id AND aa.contract_id = c.id AND aa.user_id = ?))"
-#define AUTHZ_CONTRACT_NPARAMS	4
 
 extern const char *const authz_perm_codes[PERM__MAX];
 
@@ -53,9 +42,23 @@ uint64_t	authz_perms_from_codes(const char *csv);
 int		authz_roles(struct req *, const char *role_ids);
 enum authz	authz_may(const struct req *, enum perm, long long obj_org);
 int		authz_status(enum authz);
-void		authz_contract_params(const struct req *,
-		    struct db_param *);
 enum authz	authz_contract(struct req *, enum perm, long long id,
 		    long long org, long long dept, long long owner);
+int		authz_view_all(const struct req *);
+
+/*
+ * The rule of authz_contract() for lists, as SQL over contracts c: a
+ * statement puts AUTHZ_CONTRACT_VISIBLE in its WHERE and binds
+ * AUTHZ_CONTRACT_VISIBLE_ARGS(r) (four values, lib/db.h) in its
+ * place.  The ledger, its export, search and the dashboard all use it,
+ * so they cannot disagree with each other or with the contract page.
+ */
+#define AUTHZ_CONTRACT_VISIBLE \
+    "(? = 1 OR c.department_id = ? OR c.owner_id = ? OR EXISTS (" \
+    "SELECT 1 FROM approval_assignments aa WHERE aa.organisation_id = " \
+    "c.organisation_id AND aa.contract_id = c.id AND aa.user_id = ?))"
+#define AUTHZ_CONTRACT_VISIBLE_ARGS(r) \
+    DBI(authz_view_all(r)), DBI((r)->user.dept_id), \
+    DBI((r)->user.user_id), DBI((r)->user.user_id)
 
 #endif

@@ -46,6 +46,16 @@ static const struct conf_key keys[] = {
 	I(login_lock_seconds, 1, 1LL << 31),
 	I(login_ip_lock_after, 1, 100000),
 	I(max_requests, 0, 1LL << 40),
+	S(job_log),
+	I(job_workers, 1, 64),
+	I(job_poll_ms, 50, 60000),
+	I(job_retry_base, 1, 86400),
+	I(job_retry_max, 1, 7 * 86400),
+	I(job_lease_grace, 1, 3600),
+	I(job_stop_wait, 0, 600),
+	I(job_daily, 0, 1),
+	I(job_keep_days, 1, 3650),
+	I(job_test_kinds, 0, 1),
 };
 
 void
@@ -69,6 +79,15 @@ conf_defaults(struct conf *c)
 	c->login_ip_lock_after = 50;
 	c->max_requests = 0;
 	c->scan_timeout = 120;
+	c->job_workers = 2;
+	c->job_poll_ms = 1000;
+	c->job_retry_base = 60;
+	c->job_retry_max = 3600;
+	c->job_lease_grace = 60;
+	c->job_stop_wait = 10;
+	c->job_daily = 1;
+	c->job_keep_days = 30;
+	c->job_test_kinds = 0;
 }
 
 static char *

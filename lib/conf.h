@@ -49,6 +49,16 @@ struct conf {
 	long long	 login_lock_seconds;
 	long long	 login_ip_lock_after;	/* failures from one IP */
 	long long	 max_requests;	/* worker recycles after this many */
+	char		*job_log;	/* keiyaku-jobs' log (default error_log) */
+	long long	 job_workers;	/* jobs one keiyaku-jobs runs at once */
+	long long	 job_poll_ms;	/* look for due jobs this often */
+	long long	 job_retry_base;	/* seconds before the 1st retry */
+	long long	 job_retry_max;	/* longest back-off, seconds */
+	long long	 job_lease_grace;	/* lease = time limit + this */
+	long long	 job_stop_wait;	/* SIGTERM: seconds to let jobs end */
+	long long	 job_daily;	/* schedule the daily jobs (1) */
+	long long	 job_keep_days;	/* finished jobs are kept this long */
+	long long	 job_test_kinds;	/* enable the test.* kinds (tests) */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

@@ -356,36 +356,61 @@ db_run(struct req *r, const struct db_stmt *s, const struct db_param *p,
 	return db_run_raw(r->db, r->rid, r->user.org_id, s, p, n, out);
 }
 
+/*
+ * Transactions on a connection: db_tx_begin returns 0 or -1 (logged).
+ * Inside one, a lost connection is not re-opened (the transaction is
+ * gone with it): the statement fails and the caller rolls back.
+ */
 int
-db_begin(struct req *r)
+db_tx_begin(struct db *d, const char *rid)
 {
-	if (r->db == NULL || r->db->m == NULL)
+	if (d == NULL || (d->m == NULL && db_reconnect(d, rid) == -1))
 		return -1;
-	if (mysql_query(r->db->m, "START TRANSACTION") != 0) {
-		log_err(r->rid, "begin: %s", mysql_error(r->db->m));
+	if (mysql_query(d->m, "START TRANSACTION") != 0) {
+		log_err(rid, "begin: %s", mysql_error(d->m));
 		return -1;
 	}
-	r->db->in_tx = 1;
+	d->in_tx = 1;
 	return 0;
 }
 
 int
-db_commit(struct req *r)
+db_tx_commit(struct db *d, const char *rid)
 {
-	r->db->in_tx = 0;
-	if (mysql_commit(r->db->m) != 0) {
-		log_err(r->rid, "commit: %s", mysql_error(r->db->m));
+	d->in_tx = 0;
+	if (d->m == NULL || mysql_commit(d->m) != 0) {
+		log_err(rid, "commit: %s", d->m ? mysql_error(d->m) : "no connection");
 		return -1;
 	}
 	return 0;
 }
 
 void
+db_tx_rollback(struct db *d, const char *rid)
+{
+	if (d == NULL || d->m == NULL || !d->in_tx)
+		return;
+	d->in_tx = 0;
+	if (mysql_rollback(d->m) != 0)
+		log_err(rid, "rollback: %s", mysql_error(d->m));
+}
+
+int
+db_begin(struct req *r)
+{
+	if (r->db == NULL || r->db->m == NULL)
+		return -1;
+	return db_tx_begin(r->db, r->rid);
+}
+
+int
+db_commit(struct req *r)
+{
+	return db_tx_commit(r->db, r->rid);
+}
+
+void
 db_rollback(struct req *r)
 {
-	if (r->db == NULL || r->db->m == NULL || !r->db->in_tx)
-		return;
-	r->db->in_tx = 0;
-	if (mysql_rollback(r->db->m) != 0)
-		log_err(r->rid, "rollback: %s", mysql_error(r->db->m));
+	db_tx_rollback(r->db, r->rid);
 }

@@ -87,6 +87,9 @@ int		 db_run_raw(struct db *, const char *rid, long long org,
 		    const struct db_stmt *, const struct db_param *, size_t,
 		    struct db_rows *);
 void		 db_rows_free(struct db_rows *);
+int		 db_tx_begin(struct db *, const char *rid);
+int		 db_tx_commit(struct db *, const char *rid);
+void		 db_tx_rollback(struct db *, const char *rid);
 int		 db_begin(struct req *);
 int		 db_commit(struct req *);
 void		 db_rollback(struct req *);

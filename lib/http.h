@@ -87,6 +87,7 @@ struct user_ctx {
 	char		*org_name;
 	char		*roles;		/* role codes, comma-separated */
 	uint64_t	 perms;		/* bit per enum perm */
+	long long	 unread;	/* unread notifications */
 	int		 signed_in;
 };
 

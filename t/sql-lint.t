@@ -55,26 +55,27 @@ sub c_args {
 }
 
 # String macros (#define NAME "..." "...") used inside statements are
-# expanded, so that the rules see the whole SQL: those of the headers
-# in lib/ everywhere, a source file's own in that file.
+# expanded, so that the rules see the whole SQL: those of a source
+# file, and those of the headers in lib/ (AUTHZ_CONTRACT_VISIBLE).
 sub string_macros {
-	my ($src, $macro) = @_;
+	my ($src) = @_;
+	my %m;
 	while ($src =~ /^#define\s+(\w+)\s+\\?\n?((?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+)/mg) {
 		my ($name, $body) = ($1, $2);
 		$body =~ s/\\\n/\n/g;
-		$macro->{$name} = $body;
+		$m{$name} = $body;
 	}
+	return %m;
 }
-my %hmacro;
-string_macros(slurp($_), \%hmacro) for glob("$top/lib/*.h");
+my %hmacro = map { string_macros(slurp($_)) } glob("$top/lib/*.h");
+ok(exists $hmacro{AUTHZ_CONTRACT_VISIBLE}, 'the visibility rule is a string macro in lib/authz.h');
 
 my (%seen, $n);
 for my $f (glob("$top/lib/*.c"), glob("$top/cgi-bin/*.c"), glob("$top/src/*.c")) {
 	my $src = slurp($f);
 	my $rel = $f =~ s{^\Q$top\E/}{}r;
 	$src =~ s/\b\Q$_\E\b/$hmacro{$_}/g for keys %hmacro;
-	my %macro;
-	string_macros($src, \%macro);
+	my %macro = string_macros($src);
 	$src =~ s/^#define\s+\w+\s+\\?\n?(?:[ \t]*"(?:[^"\\]|\\.)*"[ \t]*\\?\n?)+//mg;
 	$src =~ s/\b\Q$_\E\b/$macro{$_}/g for keys %macro;
 	(my $rest = $src) =~ s/DB_STMT_(TENANT|GLOBAL)\((.*?)\);//gs;

@@ -1,3 +1,4 @@
+<?cs include:"_admin_nav.cs" ?>
 <p class="crumbs"><a href="/admin/users"><?cs var:L.admin.users.title ?></a></p>
 <h1><?cs var:U.Name ?></h1>
 <section class="card">

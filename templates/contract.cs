@@ -47,7 +47,7 @@
   <h2><?cs var:L.workflow.title ?></h2>
   <?cs if:WF.Id ?>
   <p><?cs var:L.workflow.route ?>: <strong><?cs var:WF.Route ?></strong> · <span class="tag"><?cs var:WF.StateName ?></span></p>
-  <?cs if:WF.Can.decide ?><p class="notice"><?cs var:L.workflow.your_turn ?></p><?cs /if ?>
+  <?cs if:WF.Can.decide ?><p class="notice-turn"><?cs var:L.workflow.your_turn ?></p><?cs /if ?>
   <div class="table-wrap">
   <table class="table">
     <thead><tr><th scope="col"><?cs var:L.workflow.step ?></th><th scope="col"><?cs var:L.workflow.approver ?></th><th scope="col"><?cs var:L.workflow.rule ?></th><th scope="col"><?cs var:L.workflow.state ?></th><th scope="col"><?cs var:L.workflow.people ?></th></tr></thead>

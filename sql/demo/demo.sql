@@ -61,3 +61,7 @@ INSERT IGNORE INTO approval_route_steps (id, organisation_id, route_id, position
   (1, 1, 1, 1, 'role', 2, 'any'), (2, 1, 1, 2, 'user', 1, 'any'),
   (3, 1, 2, 1, 'department', 2, 'any'), (4, 1, 2, 2, 'department', 1, 'all'),
   (5, 2, 3, 1, 'user', 5, 'any');
+
+INSERT IGNORE INTO notifications (id, organisation_id, user_id, kind, contract_id, due_date, days, dedup_key) VALUES
+  (1, 1, 2, 'notice', 1, '2026-12-31', 36, 'demo:1'),
+  (2, 2, 5, 'expiry', 5, '2027-07-31', 90, 'demo:2');

@@ -1,5 +1,5 @@
 package Stack;
-# Starts a whole Keiyaku stack (MariaDB, keiyaku-pool, Apache) for one
+# Starts a whole Keiyaku stack (MariaDB, keiyaku-pool, keiyaku-jobs, Apache) for one
 # test file: a temporary state directory, free ports, the demo data,
 # through the same script/stack that script/server uses.  Stopped (by
 # pid) when the object goes away; the error log is then checked for
@@ -26,7 +26,8 @@ use Cwd qw(abs_path);
 sub srcdir   { $ENV{KEIYAKU_SRCDIR}   // abs_path(dirname(__FILE__) . '/../..') }
 sub builddir { $ENV{KEIYAKU_BUILDDIR} // srcdir() . '/build' }
 
-# Stack->start(conf => "extra keiyaku.conf lines", workers => N, env => {...})
+# Stack->start(conf => "extra keiyaku.conf lines", workers => N, env => {...},
+#     jobs => 0 to start no job worker)
 sub start {
 	my ($class, %o) = @_;
 	my $dir = tempdir('keiyaku-t-XXXXXX', TMPDIR => 1, CLEANUP => !$ENV{KEIYAKU_KEEP});
@@ -48,6 +49,7 @@ sub start {
 		KEIYAKU_WORKERS => $o{workers} // 3,
 		KEIYAKU_WORKERS_SMALL => $o{small} // 1,
 		KEIYAKU_CONF_APPEND => $o{conf} // '',
+		KEIYAKU_JOBS => $o{jobs} // 1,
 		%{ $o{env} // {} },
 	};
 	my $rc = $self->stack('start');
@@ -111,6 +113,19 @@ sub workers {
 	return sort { $a <=> $b } @w;
 }
 
+# The job worker's pid, and its children (one per running job).
+sub jobs_pid { $_[0]->pidfile_pid('run/keiyaku-jobs.pid') }
+sub children {
+	my ($self, $parent) = @_;
+	my @c;
+	for my $d (glob '/proc/[0-9]*') {
+		open(my $st, '<', "$d/stat") or next;
+		my $s = <$st>;
+		push @c, $1 if defined $s && $s =~ /^(\d+) \(.*\) \S+ (\d+)/ && $2 == $parent;
+	}
+	return sort { $a <=> $b } @c;
+}
+
 sub slurp {
 	my ($self, $rel) = @_;
 	open(my $fh, '<', "$self->{dir}/$rel") or return '';
@@ -123,12 +138,13 @@ sub stop {
 	return if $self->{stopped} || $self->{pid} != $$;
 	$self->{stopped} = 1;
 	$self->stack('stop');
-	# Sanitizer reports and worker crashes end up in the error log.
-	my $log = $self->slurp('log/keiyaku-error.log');
+	# Sanitizer reports and worker crashes end up in the error logs
+	# (the pools' and the job worker's).
+	my $log = $self->slurp('log/keiyaku-error.log') . $self->slurp('log/keiyaku-jobs.log');
 	# (SIGKILL and SIGTERM come from outside: tests send them on purpose.)
 	my @bad = grep { /AddressSanitizer|LeakSanitizer|runtime error:|killed by signal (?!9\b|15\b)/ } split /\n/, $log;
 	ok(!@bad, 'no sanitizer report or worker crash in the error log')
-	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full log in $self->{dir}/log/keiyaku-error.log");
+	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full logs in $self->{dir}/log/keiyaku-error.log and keiyaku-jobs.log");
 }
 
 sub DESTROY { $_[0]->stop if $_[0]{env} }
