@@ -123,6 +123,9 @@ DB_STMT_GLOBAL(st_mark_running, "a job claimed by its id",
 DB_STMT_GLOBAL(st_fail_now, "a job claimed by its id",
     "UPDATE jobs SET state = 'failed', last_error = ?, locked_until = NULL, "
     "finished_at = NOW(6) WHERE id = ?");
+DB_STMT_GLOBAL(st_not_mine, "a job claimed by its id",
+    "UPDATE jobs SET attempts = attempts + 1, last_error = ?, "
+    "run_after = NOW(6) + INTERVAL ? SECOND WHERE id = ?");
 DB_STMT_GLOBAL(st_done, "a job this worker holds, by its id",
     "UPDATE jobs SET state = 'done', locked_until = NULL, "
     "finished_at = NOW(6) "
@@ -324,6 +327,18 @@ start_child(struct slot *sl, const char *payload)
 	return 0;
 }
 
+/* The back-off before attempt+1: base, 2 base, 4 base ... at most max. */
+static long long
+backoff(int attempt)
+{
+	long long	delay = conf.job_retry_base;
+	int		k;
+
+	for (k = 1; k < attempt && delay < conf.job_retry_max; k++)
+		delay *= 2;
+	return delay > conf.job_retry_max ? conf.job_retry_max : delay;
+}
+
 /* Fails job id at once (claimed, in the open transaction). */
 static int
 fail_now(long long id, const char *why)
@@ -368,14 +383,27 @@ claim(struct slot *sl)
 	kind = DB_CELL(&rows, 0, 2);
 	attempts = num(DB_CELL(&rows, 0, 4));
 	max = num(DB_CELL(&rows, 0, 5));
-	if ((sl->k = job_kind_find(kind, (int)conf.job_test_kinds)) == NULL ||
-	    attempts >= max) {
-		if (sl->k == NULL)
-			snprintf(why, sizeof(why), "unknown job kind %.40s",
-			    kind);
-		else
-			snprintf(why, sizeof(why), "worker lost (lease "
-			    "expired) on attempt %lld of %lld", attempts, max);
+	/*
+	 * A kind this worker does not know (a newer worker's, during an
+	 * upgrade; or none at all) counts as a failed attempt, so that
+	 * another worker may take it after the back-off, and a kind that
+	 * nobody knows ends failed.
+	 */
+	if ((sl->k = job_kind_find(kind, (int)conf.job_test_kinds)) == NULL) {
+		snprintf(why, sizeof(why), "unknown job kind %.40s (worker %s)",
+		    kind, worker_id);
+		db_rows_free(&rows);
+		if (db_run_raw(db, NULL, 0, &st_not_mine, (const struct db_param[])
+		    { DBS(why), DBI(backoff((int)attempts + 1)), DBI(id) }, 3,
+		    NULL) == -1 || (attempts + 1 >= max && fail_now(id, why) == -1))
+			goto fail;
+		if (attempts + 1 < max)
+			log_warn(NULL, "job %lld: %s; queued again", id, why);
+		return db_tx_commit(db, NULL) == -1 ? -1 : 1;
+	}
+	if (attempts >= max) {
+		snprintf(why, sizeof(why), "worker lost (lease expired) on "
+		    "attempt %lld of %lld", attempts, max);
 		db_rows_free(&rows);
 		if (fail_now(id, why) == -1)
 			goto fail;
@@ -476,12 +504,7 @@ finish(struct slot *sl, int st)
 		    (const struct db_param[]){ DBS(err), DBI(sl->id),
 		    DBS(worker_id), DBI(sl->attempt) }, 4, &rows);
 	} else {
-		/* Back-off: base, 2 base, 4 base ... at most retry_max. */
-		delay = conf.job_retry_base;
-		for (k = 1; k < sl->attempt && delay < conf.job_retry_max; k++)
-			delay *= 2;
-		if (delay > conf.job_retry_max)
-			delay = conf.job_retry_max;
+		delay = backoff(sl->attempt);
 		log_warn(NULL, "job %lld (%s) attempt %d of %d failed: %s; "
 		    "again in %lld s", sl->id, sl->k->kind, sl->attempt,
 		    sl->max_attempts, err, delay);

@@ -114,6 +114,13 @@ like(jobslog(), qr/job $slow \(test\.sleep\): time limit of 3 s reached, killing
 ok(wait_for(sub { state_of($stuck) eq 'failed' }, 20), 'a job over its time limit every time ends failed');
 is(job($stuck)->{error}, 'time limit (3 s) exceeded: killed', '... saying why');
 
+# A kind no worker knows is an attempt that fails, with the reason.
+$s->sql("INSERT INTO jobs (kind, payload, max_attempts) VALUES ('no.such.kind', '', 2)");
+my $unknown = one("SELECT MAX(id) FROM jobs WHERE kind = 'no.such.kind'");
+ok(wait_for(sub { state_of($unknown) eq 'failed' }, 10), 'a job of a kind no worker knows ends failed');
+like(job($unknown)->{error}, qr/^unknown job kind no\.such\.kind \(worker /, '... saying so');
+is(job($unknown)->{attempts}, 2, '... after its attempts (another worker might have known it)');
+
 # Failed jobs of the organisation are on its admin page, with the error.
 my $p = page($admin->get('/admin/jobs'));
 like($p, qr/test failure on attempt 3/, "the organisation admin sees its job's last error");

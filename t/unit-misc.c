@@ -1,7 +1,8 @@
 /*
  * Unit tests (TAP) for the configuration parser (lib/conf.c), the
- * authorisation decision (lib/authz.c) and the crypto helpers
- * (lib/crypto.c): tokens, SHA-256, HMAC-SHA-256 and Argon2id.
+ * authorisation decision (lib/authz.c), the crypto helpers
+ * (lib/crypto.c): tokens, SHA-256, HMAC-SHA-256 and Argon2id, the
+ * business dates (lib/date.c) and job kind names (lib/jobs.c).
  * Configuration files are written to a fresh mkdtemp directory under
  * $TMPDIR or /tmp, removed at the end.
  */
@@ -18,7 +19,9 @@
 #include "authz.h"
 #include "conf.h"
 #include "crypto.h"
+#include "date.h"
 #include "http.h"
+#include "jobs.h"
 #include "util.h"
 #include "tap.h"
 
@@ -531,10 +534,83 @@ test_crypto(void)
 	conf_free(&c);
 }
 
+/* Day numbers, parsing, month arithmetic, Japan's date. */
+static void
+test_date(void)
+{
+	static const struct { const char *in; int ok; } parse[] = {
+		{ "2026-11-25", 1 }, { "2024-02-29", 1 }, { "2000-02-29", 1 },
+		{ "1970-01-01", 1 }, { "9999-12-31", 1 },
+		{ "2025-02-29", 0 }, { "1900-02-29", 0 }, { "2026-13-01", 0 },
+		{ "2026-00-10", 0 }, { "2026-04-31", 0 }, { "2026-4-01", 0 },
+		{ "2026-04-01x", 0 }, { "20260401", 0 }, { "", 0 },
+		{ "0999-01-01", 0 }, { "2026-04-0a", 0 }, { "2026/04/01", 0 },
+	};
+	static const struct { const char *from; int months; const char *to; }
+	    add[] = {
+		{ "2026-01-31", 1, "2026-02-28" },
+		{ "2024-01-31", 1, "2024-02-29" },
+		{ "2026-03-31", 12, "2027-03-31" },
+		{ "2026-11-30", 3, "2027-02-28" },
+		{ "2026-12-15", 1, "2027-01-15" },
+		{ "2027-04-01", 120, "2037-04-01" },
+		{ "2026-05-31", -1, "2026-04-30" },
+	};
+	char	out[DATE_LEN];
+	long	d, e;
+	size_t	i;
+
+	for (i = 0; i < NELEM(parse); i++)
+		is_int(date_parse(parse[i].in, &d) == 0, parse[i].ok,
+		    "date_parse \"%s\": %s", parse[i].in,
+		    parse[i].ok ? "a date" : "refused");
+	ok(date_parse(NULL, &d) == -1, "date_parse NULL: refused");
+	date_parse("1970-01-01", &d);
+	is_int(d, 0, "1970-01-01 is day 0");
+	date_parse("2026-11-25", &d);
+	is_int(d, 20782, "2026-11-25 is day 20782");
+	date_format(d + 36, out);
+	is_str(out, "2026-12-31", "day arithmetic: 2026-11-25 + 36 days");
+	date_parse("2024-02-28", &d);
+	date_format(d + 1, out);
+	is_str(out, "2024-02-29", "a leap day follows 2024-02-28");
+	e = date_from_ymd(0, 1, 1) == -719528;
+	for (d = -719528; d < 2932897; d += 997) {	/* years 0-9999 */
+		int	y, m, dd;
+
+		date_to_ymd(d, &y, &m, &dd);
+		if (date_from_ymd(y, m, dd) != d || m < 1 || m > 12 ||
+		    dd < 1 || dd > 31)
+			e = 0;
+	}
+	ok(e, "date_to_ymd and date_from_ymd are inverse over 10,000 years");
+	for (i = 0; i < NELEM(add); i++) {
+		date_parse(add[i].from, &d);
+		date_format(date_add_months(d, add[i].months), out);
+		is_str(out, add[i].to, "%s + %d months", add[i].from,
+		    add[i].months);
+	}
+	/* 2026-11-25 14:59:59 UTC is 23:59:59 JST; a second later, 26th. */
+	date_format(date_today_jst((time_t)1795618799), out);
+	is_str(out, "2026-11-25", "JST date just before midnight JST");
+	date_format(date_today_jst((time_t)1795618800), out);
+	is_str(out, "2026-11-26", "JST date at midnight JST (15:00 UTC)");
+	date_format(date_today_jst((time_t)0), out);
+	is_str(out, "1970-01-01", "JST date at the epoch (09:00 JST)");
+
+	ok(jobs_valid_kind("reminders") && jobs_valid_kind("test.echo") &&
+	    jobs_valid_kind("a-b_c.1"), "job kinds: names");
+	ok(!jobs_valid_kind("") && !jobs_valid_kind(NULL) &&
+	    !jobs_valid_kind("Reminders") && !jobs_valid_kind("a b") &&
+	    !jobs_valid_kind("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+	    "job kinds: empty, capitals, blanks, over 32 bytes refused");
+}
+
 int
 main(void)
 {
 	tmpd_init();
+	test_date();
 	test_conf_good();
 	test_conf_bad();
 	test_authz();
