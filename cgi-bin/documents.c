@@ -30,11 +30,13 @@
 #include "oplog.h"
 #include "scan.h"
 #include "store.h"
+#include "tmpl.h"
 #include "util.h"
 #include "valid.h"
 
 enum key {
 	KEY_KIND,
+	KEY_MAX_MB,
 	KEY__MAX
 };
 
@@ -45,8 +47,16 @@ valid_kind(const char *s, size_t n)
 	return strcmp(s, "main") == 0 || strcmp(s, "attachment") == 0;
 }
 
+static int
+valid_mb(const char *s, size_t n)
+{
+	return n >= 1 && n <= 2 && strspn(s, "0123456789") == n &&
+	    atoi(s) >= 1 && atoi(s) <= 50;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "kind", valid_kind },
+	{ "max_mb", valid_mb },
 };
 
 #define DEFAULT_TYPES	"pdf,docx,xlsx,png,jpeg"
@@ -459,11 +469,107 @@ out:
 	db_rows_free(&rows);
 }
 
+DB_STMT_TENANT(st_policy_set,
+    "INSERT INTO org_settings (organisation_id, upload_types, "
+    "upload_max_bytes) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+    "upload_types = VALUES(upload_types), "
+    "upload_max_bytes = VALUES(upload_max_bytes)");
+
+/* The attachment types an organisation may allow, in this order. */
+static const enum ftype allowable[] = { FT_PDF, FT_DOCX, FT_XLSX, FT_PNG,
+    FT_JPEG };
+
+static void
+policy_page(struct req *r, int status, const char *msg, const char *done)
+{
+	char		types[101], name[64];
+	long long	max;
+	size_t		i;
+
+	if (policy(r, types, sizeof(types), &max) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < NELEM(allowable); i++) {
+		snprintf(name, sizeof(name), "Types.%zu.Code", i);
+		tmpl_set(r->tmpl, name, ftype_code(allowable[i]));
+		if (type_allowed(types, allowable[i])) {
+			snprintf(name, sizeof(name), "Types.%zu.On", i);
+			tmpl_set(r->tmpl, name, "1");
+		}
+	}
+	tmpl_set_int(r->tmpl, "MaxMB", max / (1024 * 1024));
+	if (msg != NULL)
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+	if (done != NULL)
+		tmpl_set(r->tmpl, "Form.Done", app_l(r, done));
+	app_page(r, status, "admin_uploads.cs", "uploads.title");
+}
+
+/* GET /admin/uploads: what the organisation accepts as attachments. */
+static void
+page_policy(struct req *r)
+{
+	policy_page(r, 200, NULL, kv_get(&r->query_kv, "saved") != NULL ?
+	    "uploads.saved" : NULL);
+}
+
+/*
+ * POST /admin/uploads: "type" once per allowed type (PDF always: the
+ * main document is one), max_mb from 1 to 50.
+ */
+static void
+post_policy(struct req *r)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*mb = app_in(r, KEY_MAX_MB);
+	char		*detail;
+	size_t		 i, k;
+	int		 on;
+
+	if (mb == NULL) {
+		policy_page(r, 422, "uploads.invalid", NULL);
+		return;
+	}
+	for (i = 0; i < r->form_kv.n; i++)
+		if (strcmp(r->form_kv.v[i].key, "type") == 0 &&
+		    ftype_from_code(r->form_kv.v[i].val) == FT_UNKNOWN) {
+			policy_page(r, 422, "uploads.invalid", NULL);
+			return;
+		}
+	for (k = 0; k < NELEM(allowable); k++) {
+		on = allowable[k] == FT_PDF;
+		for (i = 0; i < r->form_kv.n && !on; i++)
+			on = strcmp(r->form_kv.v[i].key, "type") == 0 &&
+			    strcmp(r->form_kv.v[i].val,
+			    ftype_code(allowable[k])) == 0;
+		if (!on)
+			continue;
+		if (b.len)
+			buf_add(&b, ",", 1);
+		buf_adds(&b, ftype_code(allowable[k]));
+	}
+	detail = xasprintf("types %s, max %s MB", b.data, mb);
+	if (DB_RUN(r, &st_policy_set, NULL, DBS(b.data),
+	    DBI((long long)atoi(mb) * 1024 * 1024)) == -1 ||
+	    oplog_add(r, 0, "settings.uploads", detail) == -1) {
+		buf_free(&b);
+		free(detail);
+		app_error(r, 503);
+		return;
+	}
+	buf_free(&b);
+	free(detail);
+	http_redirect(r, 303, "/admin/uploads?saved=1");
+}
+
 static const struct app_route routes[] = {
 	{ M_POST, "/contracts/#/documents", PERM_CONTRACTS_EDIT,
 	    post_upload, 0 },
 	{ M_GET | M_HEAD, "/contracts/#/documents/#", PERM_CONTRACTS_VIEW,
 	    page_download, 0 },
+	{ M_GET | M_HEAD, "/admin/uploads", PERM_ORG_SETTINGS, page_policy, 0 },
+	{ M_POST, "/admin/uploads", PERM_ORG_SETTINGS, post_policy, 0 },
 };
 
 static const struct app documents_app = {

@@ -20,6 +20,7 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"workflow.admin",
 	"contracts.comment",
 	"org.jobs.view",
+	"org.settings",
 };
 
 /*

@@ -22,6 +22,7 @@ enum perm {
 	PERM_WORKFLOW_ADMIN,	/* workflow.admin */
 	PERM_CONTRACTS_COMMENT,	/* contracts.comment */
 	PERM_ORG_JOBS_VIEW,	/* org.jobs.view */
+	PERM_ORG_SETTINGS,	/* org.settings */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */

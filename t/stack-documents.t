@@ -323,5 +323,35 @@ ok($r->{status} == 599 || length($r->{content} // '') < length($big), 'second se
 ok(!($r->{status} == 200 && ($r->{content} // '') eq $big), '... and never looks complete');
 open($o, '>:raw', $path) or die; print $o $orig; close $o;
 
+# The organisation's upload settings, on their admin page.
+my $admin = $s->client;
+$admin->signin('admin@minato.example');
+$r = $admin->get('/admin/uploads');
+is($r->{status}, 200, 'admin: the upload settings page');
+like(page($r), qr/value="docx" checked/, 'DOCX allowed by default');
+$r = $admin->post('/admin/uploads', [ type => 'docx', max_mb => 1 ]);
+is($r->{status}, 303, 'save: only DOCX (and PDF), 1 MB');
+is(one("SELECT CONCAT(upload_types, ' ', upload_max_bytes) FROM org_settings WHERE organisation_id = 1"), 'pdf,docx 1048576',
+    'stored; PDF is always allowed');
+like(page($admin->get('/admin/uploads?saved=1')), qr/設定を保存しました/, 'the page says it was saved');
+$legal->get('/contracts/1');
+is($legal->upload('/contracts/1/documents', [ kind => 'attachment' ], file => [ 'x.png', "\x89PNG\r\n\x1a\n" . ("\0" x 64) ])->{status},
+    415, 'a PNG is refused now');
+is($legal->upload('/contracts/1/documents', [ kind => 'main' ], file => [ 'big.pdf', mkpdf('BT ET ' . ('%' x 1100000)) ])->{status},
+    413, 'a 1.1 MB PDF is over the new limit');
+$admin->get('/admin/uploads');
+is($admin->post('/admin/uploads', [ type => 'exe', max_mb => 5 ])->{status}, 422, 'an unknown type: 422');
+is($admin->post('/admin/uploads', [ type => 'png', max_mb => 51 ])->{status}, 422, 'over 50 MB: 422');
+is($admin->post('/admin/uploads', [ type => 'png', max_mb => 0 ])->{status}, 422, '0 MB: 422');
+is(one("SELECT CONCAT(upload_types, ' ', upload_max_bytes) FROM org_settings WHERE organisation_id = 1"), 'pdf,docx 1048576',
+    'the refused settings changed nothing');
+is($legal->get('/admin/uploads')->{status}, 403, 'legal may not change them');
+$other->get('/admin/uploads');
+is($other->post('/admin/uploads', [ type => 'png', max_mb => 2 ])->{status}, 303, "another organisation's admin changes its own");
+is(one("SELECT CONCAT(upload_types, ' ', upload_max_bytes) FROM org_settings WHERE organisation_id = 1"), 'pdf,docx 1048576',
+    '... not this one');
+is(one("SELECT COUNT(*) FROM oplog WHERE action = 'settings.uploads'"), 2, 'each change is in the operation log');
+$s->sql("DELETE FROM org_settings");
+
 $s->stop;
 done_testing;
