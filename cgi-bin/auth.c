@@ -137,6 +137,8 @@ DB_STMT_TENANT(st_dashboard,
     "UNION ALL "
     "(SELECT 'a', " DASH_COLS "FROM approval_assignments aa "
     "JOIN approval_steps s ON s.id = aa.step_id AND s.state = 'pending' "
+    "JOIN approvals ap ON ap.id = s.approval_id AND ap.state = 'approval' "
+    "AND ap.position = s.position "
     "JOIN contracts c ON c.organisation_id = aa.organisation_id "
     "AND c.id = aa.contract_id AND c.status = 'approval' "
     "WHERE aa.organisation_id = ? AND aa.user_id = ? AND aa.decision IS NULL "

@@ -882,6 +882,15 @@ page_view(struct req *r)
 	for (i = 0; i < h.nrows; i++) {
 		snprintf(name, sizeof(name), "H.%zu.FieldName", i);
 		set_label(r, name, "field", DB_CELL(&h, i, 0));
+		/* A status reads as its name, not its code. */
+		if (strcmp(DB_CELL(&h, i, 0), "status") == 0) {
+			if (DB_CELL(&h, i, 1) != NULL) {
+				snprintf(name, sizeof(name), "H.%zu.Old", i);
+				set_label(r, name, "status", DB_CELL(&h, i, 1));
+			}
+			snprintf(name, sizeof(name), "H.%zu.New", i);
+			set_label(r, name, "status", DB_CELL(&h, i, 2));
+		}
 		if (strcmp(DB_CELL(&h, i, 6), "1") != 0)
 			continue;
 		snprintf(name, sizeof(name), "H.%zu.User", i);

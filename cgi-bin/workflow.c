@@ -139,6 +139,10 @@ DB_STMT_TENANT(st_ap_set,
     "UPDATE approvals SET organisation_id = ?, state = ?, position = ?, "
     "finished_at = "
     "IF(? = 1, NOW(6), NULL) WHERE organisation_id = ? AND id = ?");
+DB_STMT_TENANT(st_ap_withdraw,
+    "UPDATE approvals SET organisation_id = ?, state = 'withdrawn', "
+    "finished_at = NOW(6) WHERE organisation_id = ? AND contract_id = ? "
+    "AND state IN ('review', 'approval')");
 DB_STMT_TENANT(st_step_at,
     "SELECT id, approver_kind, approver_id, rule FROM approval_steps "
     "WHERE organisation_id = ? AND approval_id = ? AND position = ?");
@@ -645,7 +649,10 @@ post_move(struct req *r)
 			fail(r, &c, 409, "workflow.moved_on");
 			return;
 		}
-		if (set_status(r, c.status, moves[i].to, comment, action) == -1) {
+		/* Cancelling ends an approval under way. */
+		if ((strcmp(action, "cancel") == 0 && DB_RUN(r, &st_ap_withdraw,
+		    NULL, DBI(r->user.org_id), DBI(r->path_id)) == -1) ||
+		    set_status(r, c.status, moves[i].to, comment, action) == -1) {
 			fail(r, &c, 503, NULL);
 			return;
 		}

@@ -187,6 +187,22 @@ is(hist($id) - $h0, $win eq 'approve' ? 0 : 1, '... with the history to match');
 is(one("SELECT COUNT(*) FROM approval_assignments a JOIN approval_steps s ON s.id = a.step_id WHERE s.approval_id = (SELECT MAX(id) FROM approvals WHERE contract_id = $id) AND a.decision IS NOT NULL AND s.position = 1"),
     1, 'one decision recorded on the step');
 
+# Cancelling a contract in approval ends the approval: it leaves the
+# approver's dashboard.  (After the race it waits for the admin at step
+# 2, or, rejected, it goes through review again and waits for legal.)
+my $did = $id;
+if ($win ne 'approve') {
+	act('legal', $did, action => 'submit', route_id => 1);
+	act('legal', $did, action => 'review_ok');
+}
+my $next = $win eq 'approve' ? 'admin' : 'legal';
+is(status_of($did), 'approval', 'the contract is in approval');
+like(page($c{$next}->get('/')), qr/差戻し試験/, "it is on the approver's dashboard");
+is(act('legal', $did, action => 'cancel', comment => '取りやめ')->{status}, 303, 'cancel');
+is(status_of($did), 'cancelled', 'cancelled');
+is(one("SELECT state FROM approvals WHERE contract_id = $did ORDER BY id DESC LIMIT 1"), 'withdrawn', 'the approval is withdrawn');
+unlike(page($c{$next}->get('/')), qr/差戻し試験/, "and it is gone from the approver's dashboard");
+
 # --- Bad requests ------------------------------------------------------------
 is(act('legal', 4, action => 'explode')->{status}, 400, 'an unknown action: 400');
 $c{legal}->get('/contracts/4');

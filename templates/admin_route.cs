@@ -31,7 +31,7 @@
       <option value="any"><?cs var:L.approval.rule.any ?></option>
       <option value="all"><?cs var:L.approval.rule.all ?></option>
     </select>
-    <button type="submit"><?cs var:L.routes.add_step ?></button>
+    <button type="submit" class="primary"><?cs var:L.routes.add_step ?></button>
   </form>
 </section>
 <section class="card spaced">
@@ -46,6 +46,6 @@
       <?cs each:t = Types ?><option value="<?cs var:t.Id ?>"<?cs if:t.Id == Route.Type ?> selected<?cs /if ?>><?cs var:t.Name ?></option><?cs /each ?>
     </select>
     <label class="check"><input type="checkbox" name="active" value="1"<?cs if:Route.Active == "1" ?> checked<?cs /if ?>> <?cs var:L.routes.active ?></label>
-    <button type="submit"><?cs var:L.contracts.save ?></button>
+    <button type="submit" class="primary"><?cs var:L.contracts.save ?></button>
   </form>
 </section>

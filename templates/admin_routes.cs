@@ -32,6 +32,6 @@
       <option value=""><?cs var:L.routes.any_type ?></option>
       <?cs each:t = Types ?><option value="<?cs var:t.Id ?>"><?cs var:t.Name ?></option><?cs /each ?>
     </select>
-    <button type="submit"><?cs var:L.routes.create ?></button>
+    <button type="submit" class="primary"><?cs var:L.routes.create ?></button>
   </form>
 </section>

@@ -11,6 +11,6 @@
     <p class="muted small"><?cs var:L.uploads.pdf_always ?></p>
     <label for="max-mb"><?cs var:L.uploads.max ?></label>
     <input id="max-mb" name="max_mb" type="number" min="1" max="50" required value="<?cs var:MaxMB ?>">
-    <button type="submit"><?cs var:L.contracts.save ?></button>
+    <button type="submit" class="primary"><?cs var:L.contracts.save ?></button>
   </form>
 </section>

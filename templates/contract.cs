@@ -80,14 +80,14 @@
     <label for="wf-comment"><?cs var:L.workflow.comment ?> <span class="muted small"><?cs var:L.workflow.comment_hint ?></span></label>
     <textarea id="wf-comment" name="comment" rows="2" maxlength="2000"></textarea>
     <div class="actions">
-      <?cs if:WF.Can.submit ?><button type="submit" name="action" value="submit"><?cs var:L.workflow.submit ?></button><?cs /if ?>
-      <?cs if:WF.Can.review ?><button type="submit" name="action" value="review_ok"><?cs var:L.workflow.review_ok ?></button>
+      <?cs if:WF.Can.submit ?><button type="submit" name="action" value="submit" class="primary"><?cs var:L.workflow.submit ?></button><?cs /if ?>
+      <?cs if:WF.Can.review ?><button type="submit" name="action" value="review_ok" class="primary"><?cs var:L.workflow.review_ok ?></button>
       <button type="submit" name="action" value="review_back" class="secondary"><?cs var:L.workflow.review_back ?></button><?cs /if ?>
-      <?cs if:WF.Can.decide ?><button type="submit" name="action" value="approve"><?cs var:L.workflow.approve ?></button>
+      <?cs if:WF.Can.decide ?><button type="submit" name="action" value="approve" class="primary"><?cs var:L.workflow.approve ?></button>
       <button type="submit" name="action" value="send_back" class="secondary"><?cs var:L.workflow.send_back ?></button>
       <button type="submit" name="action" value="reject" class="danger"><?cs var:L.workflow.reject ?></button><?cs /if ?>
-      <?cs if:WF.Can.executed ?><button type="submit" name="action" value="executed"><?cs var:L.workflow.executed ?></button><?cs /if ?>
-      <?cs if:WF.Can.activate ?><button type="submit" name="action" value="activate"><?cs var:L.workflow.activate ?></button><?cs /if ?>
+      <?cs if:WF.Can.executed ?><button type="submit" name="action" value="executed" class="primary"><?cs var:L.workflow.executed ?></button><?cs /if ?>
+      <?cs if:WF.Can.activate ?><button type="submit" name="action" value="activate" class="primary"><?cs var:L.workflow.activate ?></button><?cs /if ?>
       <?cs if:WF.Can.expire ?><button type="submit" name="action" value="expire" class="secondary"><?cs var:L.workflow.expire ?></button><?cs /if ?>
       <?cs if:WF.Can.terminate ?><button type="submit" name="action" value="terminate" class="secondary"><?cs var:L.workflow.terminate ?></button><?cs /if ?>
       <?cs if:WF.Can.cancel ?><button type="submit" name="action" value="cancel" class="danger"><?cs var:L.workflow.cancel ?></button><?cs /if ?>
@@ -109,7 +109,7 @@
           <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
           <input type="hidden" name="parent_id" value="<?cs var:cm.Id ?>">
           <textarea name="body" rows="2" maxlength="2000" required aria-label="<?cs var:L.comments.reply ?>"></textarea>
-          <button type="submit"><?cs var:L.comments.reply ?></button>
+          <button type="submit" class="primary"><?cs var:L.comments.reply ?></button>
         </form>
       </details>
       <?cs /if ?>
@@ -127,7 +127,7 @@
     <fieldset class="mentions"><legend><?cs var:L.comments.mention ?></legend>
       <?cs each:pe = People ?><label class="check"><input type="checkbox" name="mention" value="<?cs var:pe.Id ?>"> <?cs var:pe.Name ?></label><?cs /each ?>
     </fieldset>
-    <button type="submit"><?cs var:L.comments.add ?></button>
+    <button type="submit" class="primary"><?cs var:L.comments.add ?></button>
   </form>
   <?cs /if ?>
 </section>
@@ -169,14 +169,14 @@
       <input type="hidden" name="kind" value="main">
       <label for="file-main"><?cs var:L.documents.upload_main ?></label>
       <input type="file" id="file-main" name="file" accept=".pdf,application/pdf" required>
-      <button type="submit"><?cs var:L.documents.upload ?></button>
+      <button type="submit" class="primary"><?cs var:L.documents.upload ?></button>
     </form>
     <form method="post" action="/contracts/<?cs var:F.Id ?>/documents" enctype="multipart/form-data" class="upload">
       <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
       <input type="hidden" name="kind" value="attachment">
       <label for="file-att"><?cs var:L.documents.upload_attachment ?></label>
       <input type="file" id="file-att" name="file" required>
-      <button type="submit"><?cs var:L.documents.upload ?></button>
+      <button type="submit" class="primary"><?cs var:L.documents.upload ?></button>
     </form>
     <p class="muted small"><?cs var:L.documents.allowed ?></p>
   </div>
@@ -185,7 +185,7 @@
 <section class="card spaced">
   <h2><?cs var:L.contracts.history ?></h2>
   <div class="table-wrap">
-  <table class="table">
+  <table class="table history">
     <thead><tr><th scope="col"><?cs var:L.contracts.h_at ?></th><th scope="col"><?cs var:L.contracts.h_user ?></th><th scope="col"><?cs var:L.contracts.h_field ?></th><th scope="col"><?cs var:L.contracts.h_old ?></th><th scope="col"><?cs var:L.contracts.h_new ?></th><th scope="col"><?cs var:L.field.reason ?></th></tr></thead>
     <tbody>
     <?cs each:h = H ?>

@@ -2,7 +2,7 @@
 <form method="get" action="/search" class="search-form" role="search">
   <label for="q" class="sr-only"><?cs var:L.search.title ?></label>
   <input id="q" name="q" type="search" value="<?cs var:Q ?>" maxlength="200" placeholder="<?cs var:L.search.placeholder ?>">
-  <button type="submit"><?cs var:L.search.go ?></button>
+  <button type="submit" class="primary"><?cs var:L.search.go ?></button>
 </form>
 <p class="muted small"><?cs var:L.search.hint ?></p>
 <?cs if:Q ?>
