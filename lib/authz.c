@@ -16,6 +16,7 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"contracts.view",
 	"contracts.view_all",
 	"contracts.edit",
+	"org.fields.manage",
 };
 
 /*

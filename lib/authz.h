@@ -18,6 +18,7 @@ enum perm {
 	PERM_CONTRACTS_VIEW,	/* contracts.view */
 	PERM_CONTRACTS_VIEW_ALL, /* contracts.view_all */
 	PERM_CONTRACTS_EDIT,	/* contracts.edit */
+	PERM_ORG_FIELDS_MANAGE,	/* org.fields.manage */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */

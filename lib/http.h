@@ -156,5 +156,7 @@ void	 http_cookie(struct req *, const char *, const char *, long long maxage);
 void	 http_send(struct req *, int status, const char *ctype,
 	    const char *body, size_t len);
 void	 http_redirect(struct req *, int status, const char *location);
+int	 http_stream_begin(struct req *, int status, const char *ctype);
+int	 http_stream_write(struct req *, const char *, size_t);
 
 #endif

@@ -193,7 +193,7 @@ is(substr($r->{content}, 0, 3), "\xef\xbb\xbf", 'starts with the UTF-8 BOM for E
 unlike($r->{content}, qr/[^\r]\n/, 'every line ends in CRLF');
 my @csv = csv_rows(decode_utf8(substr($r->{content}, 3)));
 is($csv[0][0], '契約番号', 'header row in the user\'s language');
-is(scalar @{ $csv[0] }, 18, '18 columns');
+is(scalar @{ $csv[0] }, 24, '24 columns: 18 fixed, parent, tags and the 4 custom fields of the organisation');
 my ($evil) = grep { $_->[1] =~ /HYPERLINK/ } @csv;
 is($evil->[1], q{'=HYPERLINK("http://evil.example","x")}, 'a formula cell is neutralised with an apostrophe');
 is($evil->[3], '"引用", カンマ入り', 'quotes and commas survive RFC 4180 quoting');

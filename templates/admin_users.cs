@@ -1,3 +1,4 @@
+<?cs if:Perm.org_fields_manage ?><nav class="subnav" aria-label="<?cs var:L.nav.admin ?>"><a href="/admin/users" aria-current="page"><?cs var:L.admin.users.title ?></a> <a href="/admin/fields"><?cs var:L.admin.fields.title ?></a></nav><?cs /if ?>
 <h1><?cs var:L.admin.users.title ?></h1>
 <p class="muted"><?cs var:L.admin.users.count ?>: <?cs var:UserCount ?></p>
 <?cs if:UserCount == 0 ?>
