@@ -7,7 +7,7 @@ use warnings;
 use Test::More;
 use Stack;
 
-my %ID = (own => 2, other => 6, c_own => 2, c_other => 5);
+my %ID = (own => 2, other => 6, c_own => 2, c_other => 5, f_own => 1, f_other => 5);
 my @COLS = qw(anon org_admin legal member viewer operator other_admin);
 my %EMAIL = (
 	org_admin => 'admin@minato.example',
