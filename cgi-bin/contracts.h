@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 #include "authz.h"
+#include "db.h"
 
 struct req;
-struct db_rows;
 struct buf;
 
 enum key {
@@ -103,6 +103,7 @@ struct ct_extras {
 	char			*old_parent_no;
 	char			*new_parent_no;
 	int			 parent_shown;	/* the user may see the parent */
+	struct db_rows		 rec;	/* record.c's rows (st_record) */
 };
 
 /* contracts.c */
@@ -119,7 +120,6 @@ void		 ct_set_amount(struct req *, const char *name,
 void		 ct_url_add(struct buf *, const char *key, const char *val);
 
 /* record.c */
-int		 ct_fields_load(struct req *, struct ct_fields *, int enabled);
 void		 ct_fields_free(struct ct_fields *);
 const struct ct_field *ct_field_by_id(const struct ct_fields *, long long);
 int		 ct_extras_load(struct req *, long long id, struct ct_extras *);

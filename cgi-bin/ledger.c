@@ -48,7 +48,11 @@
  * The rows of the ledger for one user: the visibility rule (as in
  * authz_contract: everything with contracts.view_all, else one's
  * department and one's own), then every filter; ledger_bind() binds
- * them in this order.  A custom field condition is one scalar
+ * them in this order.  The ranges of contract date, amount and expiry
+ * date compare the sort key columns (the value, or the largest one if
+ * empty) and exclude the empty: the same rows as comparing the
+ * columns themselves, but the range and the sort then use one index,
+ * so "expiring in 2027, by expiry date" reads only that range.  A custom field condition is one scalar
  * subquery by the primary key (contract, field): 1 if the value
  * matches, 0 if not, NULL if there is none, compared (<=>) with 1 or,
  * for "is empty", with NULL.
@@ -58,14 +62,18 @@
     "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) " \
     "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
     "OR c.number LIKE ?) " \
-    "AND (? IS NULL OR c.contract_date >= ?) " \
-    "AND (? IS NULL OR c.contract_date <= ?) " \
-    "AND (? IS NULL OR c.amount >= ?) " \
-    "AND (? IS NULL OR c.amount <= ?) " \
+    "AND (? IS NULL OR (c.contract_date_key >= ? " \
+    "AND c.contract_date IS NOT NULL)) " \
+    "AND (? IS NULL OR (c.contract_date_key <= ? " \
+    "AND c.contract_date IS NOT NULL)) " \
+    "AND (? IS NULL OR (c.amount_key >= ? AND c.amount IS NOT NULL)) " \
+    "AND (? IS NULL OR (c.amount_key <= ? AND c.amount IS NOT NULL)) " \
     "AND (? = '' OR c.counterparty LIKE ?) " \
     "AND (? = '' OR c.status = ?) " \
-    "AND (? IS NULL OR c.expiry_date >= ?) " \
-    "AND (? IS NULL OR c.expiry_date <= ?) " \
+    "AND (? IS NULL OR (c.expiry_date_key >= ? " \
+    "AND c.expiry_date IS NOT NULL)) " \
+    "AND (? IS NULL OR (c.expiry_date_key <= ? " \
+    "AND c.expiry_date IS NOT NULL)) " \
     "AND (? IS NULL OR c.effective_date >= ?) " \
     "AND (? IS NULL OR c.effective_date <= ?) " \
     "AND (? IS NULL OR c.department_id = ?) " \
@@ -77,7 +85,19 @@
     "AND (? = 0 OR c.counterparty = '') " \
     "AND (? = 0 OR c.type_id IS NULL) " \
     "AND (? = 0 OR c.department_id IS NULL) " \
-    "AND (? = 0 OR c.owner_id IS NULL) " \
+    "AND (? = 0 OR c.owner_id IS NULL) "
+
+/*
+ * The filters that come in numbers, as slots: LEDGER_TAGS tags (each
+ * must be on the contract) and LEDGER_CFS custom field conditions.  A
+ * custom field condition is one scalar subquery by the primary key
+ * (contract, field): 1 if the value matches, 0 if not, NULL if there
+ * is none, compared (<=>) with 1 or, for "is empty", with NULL.  An
+ * unused slot is bound inactive; yet each costs the server its setup
+ * on every execution, so a page without such filters uses statements
+ * without them (ledger_stmt()).
+ */
+#define LEDGER_MORE \
     "AND (? = 0 OR c.id IN (SELECT ct.contract_id FROM contract_tags ct " \
     "WHERE ct.organisation_id = ? AND ct.tag_id = ?)) " \
     "AND (? = 0 OR c.id IN (SELECT ct.contract_id FROM contract_tags ct " \
@@ -126,22 +146,15 @@
 
 /*
  * The columns of a ledger page, then (in each statement) the sort
- * key's value for the cursor.  Tags and custom values come in one
- * cell each: tags joined by spaces (a tag has none), values as
- * "<field id>=<value>" lines (a value has no line break).
+ * key's value for the cursor.  The rows' tags and custom values come
+ * after, for the 50 rows at once (st_row_extras).
  */
 #define LEDGER_COLS \
     "SELECT c.id, c.number, c.title, c.counterparty, t.name, " \
     "c.contract_date, c.expiry_date, " \
     "DATE_SUB(c.expiry_date, INTERVAL c.notice_days DAY), c.status, " \
     "c.amount, c.currency, d.name, DATE_FORMAT(CONVERT_TZ(c.updated_at, " \
-    "'+00:00', '+09:00'), '%Y-%m-%d'), " \
-    "(SELECT GROUP_CONCAT(g.name ORDER BY g.name SEPARATOR ' ') " \
-    "FROM contract_tags ctg JOIN tags g ON g.id = ctg.tag_id " \
-    "WHERE ctg.contract_id = c.id), " \
-    "(SELECT GROUP_CONCAT(cv.field_id, '=', COALESCE(cv.text_value, " \
-    "cv.number_value, cv.date_value) SEPARATOR '\\n') " \
-    "FROM contract_field_values cv WHERE cv.contract_id = c.id), "
+    "'+00:00', '+09:00'), '%Y-%m-%d'), "
 #define LEDGER_FROM \
     "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id " \
     "LEFT JOIN departments d ON d.id = c.department_id "
@@ -149,14 +162,20 @@
 enum col {
 	COL_ID, COL_NUMBER, COL_TITLE, COL_PARTY, COL_TYPE, COL_CDATE,
 	COL_XDATE, COL_NOTICE, COL_STATUS, COL_AMOUNT, COL_CURRENCY,
-	COL_DEPT, COL_UPDATED, COL_TAGS, COL_CF, COL_KEY
+	COL_DEPT, COL_UPDATED, COL_KEY
 };
 
-/* One statement per sort key and direction; the default is id, newest first. */
-DB_STMT_TENANT(st_page_id_asc, LEDGER_COLS "c.id " LEDGER_FROM LEDGER_WHERE
+/*
+ * One statement per sort key and direction, each without (st_page_)
+ * and with (st_fpage_) the slots of LEDGER_MORE; the default order is
+ * by id, newest first.
+ */
+DB_STMT_TENANT(st_page_id_asc, LEDGER_COLS "c.id " LEDGER_FROM
+    LEDGER_WHERE
     "AND (? = 0 OR c.id > ? OR (c.id = ? AND c.id > ?)) "
     "ORDER BY c.id LIMIT 51");
-DB_STMT_TENANT(st_page_id_desc, LEDGER_COLS "c.id " LEDGER_FROM LEDGER_WHERE
+DB_STMT_TENANT(st_page_id_desc, LEDGER_COLS "c.id " LEDGER_FROM
+    LEDGER_WHERE
     "AND (? = 0 OR c.id < ? OR (c.id = ? AND c.id < ?)) "
     "ORDER BY c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_number_asc, LEDGER_COLS "c.number " LEDGER_FROM
@@ -183,22 +202,22 @@ DB_STMT_TENANT(st_page_party_desc, LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE
     "AND (? = 0 OR c.counterparty < ? OR (c.counterparty = ? AND c.id < ?)) "
     "ORDER BY c.counterparty DESC, c.id DESC LIMIT 51");
-DB_STMT_TENANT(st_page_cdate_asc, LEDGER_COLS "c.contract_date_key "
-    LEDGER_FROM LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? "
-    "AND c.id > ?)) ORDER BY c.contract_date_key, c.id LIMIT 51");
-DB_STMT_TENANT(st_page_cdate_desc, LEDGER_COLS "c.contract_date_key "
-    LEDGER_FROM LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? "
-    "AND c.id < ?)) ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51");
-DB_STMT_TENANT(st_page_xdate_asc, LEDGER_COLS "c.expiry_date_key "
-    LEDGER_FROM LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? "
-    "AND c.id > ?)) ORDER BY c.expiry_date_key, c.id LIMIT 51");
-DB_STMT_TENANT(st_page_xdate_desc, LEDGER_COLS "c.expiry_date_key "
-    LEDGER_FROM LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? "
-    "AND c.id < ?)) ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_page_cdate_asc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
+    LEDGER_WHERE
+    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? AND c.id > ?)) "
+    "ORDER BY c.contract_date_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_page_cdate_desc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
+    LEDGER_WHERE
+    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? AND c.id < ?)) "
+    "ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_page_xdate_asc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
+    LEDGER_WHERE
+    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? AND c.id > ?)) "
+    "ORDER BY c.expiry_date_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_page_xdate_desc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
+    LEDGER_WHERE
+    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? AND c.id < ?)) "
+    "ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_amount_asc, LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE
     "AND (? = 0 OR c.amount_key > ? OR (c.amount_key = ? AND c.id > ?)) "
@@ -223,6 +242,78 @@ DB_STMT_TENANT(st_page_updated_desc, LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE
     "AND (? = 0 OR c.updated_at < ? OR (c.updated_at = ? AND c.id < ?)) "
     "ORDER BY c.updated_at DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_id_asc, LEDGER_COLS "c.id " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.id > ? OR (c.id = ? AND c.id > ?)) "
+    "ORDER BY c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_id_desc, LEDGER_COLS "c.id " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.id < ? OR (c.id = ? AND c.id < ?)) "
+    "ORDER BY c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_number_asc, LEDGER_COLS "c.number " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.number > ? OR (c.number = ? AND c.id > ?)) "
+    "ORDER BY c.number, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_number_desc, LEDGER_COLS "c.number " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.number < ? OR (c.number = ? AND c.id < ?)) "
+    "ORDER BY c.number DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_title_asc, LEDGER_COLS "c.title " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.title > ? OR (c.title = ? AND c.id > ?)) "
+    "ORDER BY c.title, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_title_desc, LEDGER_COLS "c.title " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.title < ? OR (c.title = ? AND c.id < ?)) "
+    "ORDER BY c.title DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_party_asc, LEDGER_COLS "c.counterparty " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.counterparty > ? OR (c.counterparty = ? AND c.id > ?)) "
+    "ORDER BY c.counterparty, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_party_desc, LEDGER_COLS "c.counterparty " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.counterparty < ? OR (c.counterparty = ? AND c.id < ?)) "
+    "ORDER BY c.counterparty DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_cdate_asc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? AND c.id > ?)) "
+    "ORDER BY c.contract_date_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_cdate_desc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? AND c.id < ?)) "
+    "ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_xdate_asc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? AND c.id > ?)) "
+    "ORDER BY c.expiry_date_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_xdate_desc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? AND c.id < ?)) "
+    "ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_amount_asc, LEDGER_COLS "c.amount_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.amount_key > ? OR (c.amount_key = ? AND c.id > ?)) "
+    "ORDER BY c.amount_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_amount_desc, LEDGER_COLS "c.amount_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.amount_key < ? OR (c.amount_key = ? AND c.id < ?)) "
+    "ORDER BY c.amount_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_status_asc, LEDGER_COLS "c.status_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.status_key > ? OR (c.status_key = ? AND c.id > ?)) "
+    "ORDER BY c.status_key, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_status_desc, LEDGER_COLS "c.status_key " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.status_key < ? OR (c.status_key = ? AND c.id < ?)) "
+    "ORDER BY c.status_key DESC, c.id DESC LIMIT 51");
+DB_STMT_TENANT(st_fpage_updated_asc, LEDGER_COLS "c.updated_at " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.updated_at > ? OR (c.updated_at = ? AND c.id > ?)) "
+    "ORDER BY c.updated_at, c.id LIMIT 51");
+DB_STMT_TENANT(st_fpage_updated_desc, LEDGER_COLS "c.updated_at " LEDGER_FROM
+    LEDGER_WHERE LEDGER_MORE
+    "AND (? = 0 OR c.updated_at < ? OR (c.updated_at = ? AND c.id < ?)) "
+    "ORDER BY c.updated_at DESC, c.id DESC LIMIT 51");
 
 /* The export: every column, by id, EXPORT_CHUNK rows after a cursor. */
 DB_STMT_TENANT(st_export,
@@ -243,16 +334,39 @@ DB_STMT_TENANT(st_export,
     "LEFT JOIN users u ON u.id = c.owner_id "
     "LEFT JOIN contracts p ON p.id = c.parent_id "
     "AND p.organisation_id = c.organisation_id "
-    LEDGER_WHERE
+    LEDGER_WHERE LEDGER_MORE
     "AND c.id > ? ORDER BY c.id LIMIT 1000");
+/*
+ * The tags and custom values of a page's rows (up to PAGE_ROWS ids;
+ * 0 for none): ("t", contract, tag) and ("v", contract, "<field>=<value>").
+ */
+DB_STMT_TENANT(st_row_extras,
+    "SELECT 't', ct.contract_id, g.name FROM contract_tags ct "
+    "JOIN tags g ON g.id = ct.tag_id WHERE ct.organisation_id = ? "
+    "AND ct.contract_id IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "UNION ALL SELECT 'v', cv.contract_id, CONCAT(cv.field_id, '=', "
+    "COALESCE(cv.text_value, cv.number_value, cv.date_value)) "
+    "FROM contract_field_values cv WHERE cv.organisation_id = ? "
+    "AND cv.contract_id IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY 1, 2, 3");
 DB_STMT_TENANT(st_tag_ids,
     "SELECT id, name FROM tags WHERE organisation_id = ? "
     "AND name IN (?, ?, ?, ?, ?)");
-/* The filter form's choices: departments, then users. */
-DB_STMT_TENANT(st_filter_choices,
-    "SELECT 'd', id, name FROM departments WHERE organisation_id = ? "
-    "UNION ALL SELECT 'u', id, name FROM users WHERE organisation_id = ? "
-    "AND disabled = 0 ORDER BY 1, 2");
+/*
+ * In one round trip: the enabled custom fields in their order ("f"),
+ * and the filter form's choices, departments ("d") and users ("u").
+ */
+DB_STMT_TENANT(st_ledger_meta,
+    "SELECT 'f', f.sort, f.id, f.name, f.kind, f.options, f.in_ledger "
+    "FROM custom_fields f WHERE f.organisation_id = ? AND f.disabled = 0 "
+    "UNION ALL SELECT 'd', 0, d.id, d.name, NULL, NULL, NULL "
+    "FROM departments d WHERE d.organisation_id = ? "
+    "UNION ALL SELECT 'u', 0, u.id, u.name, NULL, NULL, NULL "
+    "FROM users u WHERE u.organisation_id = ? AND u.disabled = 0 "
+    "ORDER BY 1, 2, 3");
 
 enum keytype {
 	KT_INT,		/* id, status (enum index) */
@@ -265,18 +379,20 @@ enum keytype {
 static const struct sortkey {
 	const char		*name;	/* ?sort= */
 	enum keytype		 type;
-	const struct db_stmt	*asc;
-	const struct db_stmt	*desc;
+	const struct db_stmt	*st[2][2];	/* [with slots][descending] */
 } sortkeys[] = {
-	{ "", KT_INT, &st_page_id_asc, &st_page_id_desc },
-	{ "number", KT_TEXT, &st_page_number_asc, &st_page_number_desc },
-	{ "title", KT_TEXT, &st_page_title_asc, &st_page_title_desc },
-	{ "counterparty", KT_TEXT, &st_page_party_asc, &st_page_party_desc },
-	{ "contract_date", KT_DATE, &st_page_cdate_asc, &st_page_cdate_desc },
-	{ "expiry_date", KT_DATE, &st_page_xdate_asc, &st_page_xdate_desc },
-	{ "amount", KT_AMOUNT, &st_page_amount_asc, &st_page_amount_desc },
-	{ "status", KT_INT, &st_page_status_asc, &st_page_status_desc },
-	{ "updated", KT_DATETIME, &st_page_updated_asc, &st_page_updated_desc },
+#define SK(name, type, k) { name, type, { { &st_page_##k##_asc, \
+    &st_page_##k##_desc }, { &st_fpage_##k##_asc, &st_fpage_##k##_desc } } }
+	SK("", KT_INT, id),
+	SK("number", KT_TEXT, number),
+	SK("title", KT_TEXT, title),
+	SK("counterparty", KT_TEXT, party),
+	SK("contract_date", KT_DATE, cdate),
+	SK("expiry_date", KT_DATE, xdate),
+	SK("amount", KT_AMOUNT, amount),
+	SK("status", KT_INT, status),
+	SK("updated", KT_DATETIME, updated),
+#undef SK
 };
 
 /* A custom field condition (one slot of LEDGER_WHERE). */
@@ -292,6 +408,7 @@ struct cfcond {
 /* What the ledger's WHERE is bound to, for one request. */
 struct filters {
 	struct ct_fields f;		/* the enabled custom fields */
+	struct db_rows	 meta;		/* st_ledger_meta: choices too */
 	long long	 tag_ids[LEDGER_TAGS];
 	size_t		 ntags;
 	struct cfcond	 cf[LEDGER_CFS];
@@ -351,6 +468,7 @@ filters_free(struct filters *fl)
 	free(fl->amin);
 	free(fl->amax);
 	ct_fields_free(&fl->f);
+	db_rows_free(&fl->meta);
 	buf_free(&fl->query);
 	memset(fl, 0, sizeof(*fl));
 }
@@ -362,11 +480,13 @@ in_or_empty(const struct req *r, enum key k)
 }
 
 /*
- * Binds LEDGER_WHERE (after the organisation, which db_run binds) for
- * the user of r and the filters fl, in the statement's order.
+ * Binds LEDGER_WHERE, and LEDGER_MORE if more (after the organisation,
+ * which db_run binds) for the user of r and the filters fl, in the
+ * statement's order.
  */
 static void
-ledger_bind(struct req *r, const struct filters *fl, struct params *p)
+ledger_bind(struct req *r, const struct filters *fl, struct params *p,
+    int more)
 {
 	static const enum key empties[] = { KEY_NO_CDATE, KEY_NO_EDATE,
 	    KEY_NO_XDATE, KEY_NO_AMOUNT, KEY_NO_PARTY, KEY_NO_TYPE,
@@ -415,6 +535,8 @@ ledger_bind(struct req *r, const struct filters *fl, struct params *p)
 	p_optint(p, v != NULL && *v != '\0' ? v : NULL);
 	for (i = 0; i < NELEM(empties); i++)
 		p_int(p, app_in(r, empties[i]) != NULL);
+	if (!more)
+		return;
 	for (i = 0; i < LEDGER_TAGS; i++) {
 		p_int(p, i < fl->ntags);
 		p_int(p, r->user.org_id);
@@ -600,9 +722,23 @@ filters_take(struct req *r, struct filters *fl)
 		    app_in(r, fk[i].k) != NULL && *app_in(r, fk[i].k) != '\0')
 			ct_url_add(&fl->query, fk[i].n, app_in(r, fk[i].k));
 	}
-	if (ct_fields_load(r, &fl->f, 1) == -1) {
+	if (DB_RUN(r, &st_ledger_meta, &fl->meta, DBI(r->user.org_id),
+	    DBI(r->user.org_id)) == -1) {
 		app_error(r, 503);
 		return -1;
+	}
+	fl->f.v = xcalloc(fl->meta.nrows, sizeof(*fl->f.v));
+	for (i = 0; i < fl->meta.nrows; i++) {
+		struct ct_field *f = &fl->f.v[fl->f.n];
+
+		if (DB_CELL(&fl->meta, i, 0)[0] != 'f')
+			continue;
+		f->id = ct_id(DB_CELL(&fl->meta, i, 2));
+		f->name = xstrdup(DB_CELL(&fl->meta, i, 3));
+		f->kind = fields_kind(DB_CELL(&fl->meta, i, 4));
+		f->options = xstrdup(DB_CELL(&fl->meta, i, 5));
+		f->in_ledger = strcmp(DB_CELL(&fl->meta, i, 6), "1") == 0;
+		fl->f.n++;
 	}
 	if ((msg = take_cf_filters(r, fl, &bad)) != NULL) {
 		if (bad != NULL)
@@ -762,7 +898,6 @@ set_filter_form(struct req *r, const struct filters *fl)
 		{ KEY_NO_DEPT, "Filter.empty_department" },
 		{ KEY_NO_OWNER, "Filter.empty_owner" },
 	};
-	struct db_rows	 rows;
 	char		 name[96], key[48];
 	const char	*v;
 	size_t		 i, nd = 0, nu = 0, n = 0, k;
@@ -773,23 +908,23 @@ set_filter_form(struct req *r, const struct filters *fl)
 		tmpl_set(r->tmpl, fk[i].n, in_or_empty(r, fk[i].k));
 		any |= *in_or_empty(r, fk[i].k) != '\0';
 	}
-	if (DB_RUN(r, &st_filter_choices, &rows, DBI(r->user.org_id)) == -1)
-		return -1;
-	for (i = 0; i < rows.nrows; i++) {
-		int d = DB_CELL(&rows, i, 0)[0] == 'd';
+	for (i = 0; i < fl->meta.nrows; i++) {
+		const char	*kind = DB_CELL(&fl->meta, i, 0);
+		int		 d = kind[0] == 'd';
 
+		if (kind[0] != 'd' && kind[0] != 'u')
+			continue;
 		snprintf(name, sizeof(name), "%s.%zu.Id", d ? "Depts" : "Owners",
 		    d ? nd : nu);
-		tmpl_set(r->tmpl, name, DB_CELL(&rows, i, 1));
+		tmpl_set(r->tmpl, name, DB_CELL(&fl->meta, i, 2));
 		snprintf(name, sizeof(name), "%s.%zu.Name", d ? "Depts" :
 		    "Owners", d ? nd : nu);
-		tmpl_set(r->tmpl, name, DB_CELL(&rows, i, 2));
+		tmpl_set(r->tmpl, name, DB_CELL(&fl->meta, i, 3));
 		if (d)
 			nd++;
 		else
 			nu++;
 	}
-	db_rows_free(&rows);
 	for (i = 0; i < fl->f.n; i++) {
 		const struct ct_field	*f = &fl->f.v[i];
 		static const char *const sfx[] = { "", "_min", "_max",
@@ -842,9 +977,11 @@ ct_page_list(struct req *r)
 	const struct sortkey	*sk;
 	const struct db_stmt	*st;
 	const char		*cur, *comma, *dir;
-	char			 name[96], *val, *tags, *t, *save;
-	int			 desc, back, more, nrows;
-	size_t			 i, k, row, nl;
+	struct db_rows		 x;
+	char			 name[96], *val;
+	int			 desc, back, more, nrows, full;
+	size_t			 i, k, row, nl, nt, j;
+	long long		 id;
 
 	if (filters_take(r, &fl) == -1) {
 		filters_free(&fl);
@@ -863,9 +1000,10 @@ ct_page_list(struct req *r)
 		return;
 	}
 	/* Backwards is forwards in the other direction, then reversed. */
-	st = (desc != back) ? sk->desc : sk->asc;
+	full = fl.ntags > 0 || fl.ncf > 0;
+	st = sk->st[full][desc != back];
 	p.n = 0;
-	ledger_bind(r, &fl, &p);
+	ledger_bind(r, &fl, &p, full);
 	p_int(&p, cur != NULL);
 	if (cur == NULL) {
 		p_str(&p, NULL);
@@ -890,6 +1028,27 @@ ct_page_list(struct req *r)
 	}
 	more = rows.nrows > PAGE_ROWS;
 	nrows = (int)(more ? PAGE_ROWS : rows.nrows);
+
+	/* The rows' tags and custom values, in one more round trip. */
+	{
+		struct db_param	xp[2 * (PAGE_ROWS + 1)];
+
+		for (k = 0; k < 2; k++) {
+			xp[k * (PAGE_ROWS + 1)] = DBI(r->user.org_id);
+			for (i = 0; i < PAGE_ROWS; i++)
+				xp[k * (PAGE_ROWS + 1) + 1 + i] = DBI(i <
+				    (size_t)nrows ? ct_id(DB_CELL(&rows, i,
+				    COL_ID)) : 0);
+		}
+		/* The first organisation is db_run's. */
+		if (db_run(r, &st_row_extras, xp + 1, NELEM(xp) - 1,
+		    &x) == -1) {
+			db_rows_free(&rows);
+			filters_free(&fl);
+			app_error(r, 503);
+			return;
+		}
+	}
 
 	/* The ledger's custom columns. */
 	nl = 0;
@@ -926,24 +1085,25 @@ ct_page_list(struct req *r)
 		ct_set_label(r, name, "status", DB_CELL(&rows, row, COL_STATUS));
 		snprintf(name, sizeof(name), "C.%zu.Amount", i);
 		ct_set_amount(r, name, DB_CELL(&rows, row, COL_AMOUNT));
-		if (DB_CELL(&rows, row, COL_TAGS) != NULL) {
-			tags = xstrdup(DB_CELL(&rows, row, COL_TAGS));
-			save = NULL;
-			k = 0;
-			for (t = strtok_r(tags, " ", &save); t != NULL;
-			    t = strtok_r(NULL, " ", &save)) {
-				snprintf(name, sizeof(name), "C.%zu.Tags.%zu",
-				    i, k++);
-				tmpl_set(r->tmpl, name, t);
-			}
-			free(tags);
+		id = ct_id(DB_CELL(&rows, row, COL_ID));
+		nt = 0;
+		for (j = 0; j < x.nrows; j++) {
+			if (DB_CELL(&x, j, 0)[0] != 't' ||
+			    ct_id(DB_CELL(&x, j, 1)) != id)
+				continue;
+			snprintf(name, sizeof(name), "C.%zu.Tags.%zu", i, nt++);
+			tmpl_set(r->tmpl, name, DB_CELL(&x, j, 2));
 		}
 		nl = 0;
 		for (k = 0; k < fl.f.n; k++) {
 			if (!fl.f.v[k].in_ledger)
 				continue;
-			val = cf_value(DB_CELL(&rows, row, COL_CF),
-			    fl.f.v[k].id);
+			val = NULL;
+			for (j = 0; j < x.nrows && val == NULL; j++)
+				if (DB_CELL(&x, j, 0)[0] == 'v' &&
+				    ct_id(DB_CELL(&x, j, 1)) == id)
+					val = cf_value(DB_CELL(&x, j, 2),
+					    fl.f.v[k].id);
 			snprintf(name, sizeof(name), "C.%zu.CF.%zu", i, nl++);
 			if (val != NULL && fl.f.v[k].kind == FIELDS_NUMBER)
 				ct_set_amount(r, name, val);
@@ -952,6 +1112,7 @@ ct_page_list(struct req *r)
 			free(val);
 		}
 	}
+	db_rows_free(&x);
 
 	/* Links: the sort of each column, the pages around, the export. */
 	for (k = 0; k < NELEM(heads); k++) {
@@ -1082,7 +1243,7 @@ ct_page_export(struct req *r)
 		return;
 	}
 	p.n = 0;
-	ledger_bind(r, &fl, &p);
+	ledger_bind(r, &fl, &p, 1);
 	base = p.n;
 	if (db_begin(r) == -1) {
 		filters_free(&fl);

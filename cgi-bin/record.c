@@ -30,12 +30,35 @@
 
 #define CHAIN_MAX	64	/* generations above a contract */
 
-DB_STMT_TENANT(st_cfields,
-    "SELECT id, name, kind, options, in_ledger, disabled FROM custom_fields "
-    "WHERE organisation_id = ? AND (? = 0 OR disabled = 0) ORDER BY sort, id");
-DB_STMT_TENANT(st_values,
-    "SELECT field_id, COALESCE(text_value, number_value, date_value) "
-    "FROM contract_field_values WHERE organisation_id = ? AND contract_id = ?");
+/*
+ * The rest of one contract's record in one round trip, one kind of
+ * row each: the organisation's custom fields in their order ("f":
+ * sort, id, name, kind, options, in_ledger, disabled), the contract's
+ * values ("v": field, value), its tags ("t": joined by spaces), its
+ * parent ("p": id, number, title, department, owner) and the children
+ * the user may see ("k": id, number, title, status, type, date).
+ */
+DB_STMT_TENANT(st_record,
+    "SELECT 'f', f.sort, f.id, f.name, f.kind, f.options, f.in_ledger, "
+    "f.disabled FROM custom_fields f WHERE f.organisation_id = ? "
+    "UNION ALL SELECT 'v', 0, v.field_id, COALESCE(v.text_value, "
+    "v.number_value, v.date_value), NULL, NULL, NULL, NULL "
+    "FROM contract_field_values v WHERE v.organisation_id = ? "
+    "AND v.contract_id = ? "
+    "UNION ALL SELECT 't', 0, 0, GROUP_CONCAT(g.name ORDER BY g.name "
+    "SEPARATOR ' '), NULL, NULL, NULL, NULL FROM contract_tags ct "
+    "JOIN tags g ON g.id = ct.tag_id WHERE ct.organisation_id = ? "
+    "AND ct.contract_id = ? "
+    "UNION ALL SELECT 'p', 0, p.id, p.number, p.title, p.department_id, "
+    "p.owner_id, NULL FROM contracts c JOIN contracts p "
+    "ON p.id = c.parent_id AND p.organisation_id = c.organisation_id "
+    "WHERE c.organisation_id = ? AND c.id = ? "
+    "UNION ALL (SELECT 'k', 0, c.id, c.number, c.title, c.status, t.name, "
+    "c.contract_date FROM contracts c "
+    "LEFT JOIN contract_types t ON t.id = c.type_id "
+    "WHERE c.organisation_id = ? AND c.parent_id = ? "
+    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
+    "ORDER BY c.id LIMIT 200) ORDER BY 1, 2, 3");
 DB_STMT_TENANT(st_value_set,
     "INSERT INTO contract_field_values (organisation_id, contract_id, "
     "field_id, text_value, number_value, date_value) "
@@ -45,10 +68,6 @@ DB_STMT_TENANT(st_value_set,
 DB_STMT_TENANT(st_value_del,
     "DELETE FROM contract_field_values WHERE organisation_id = ? "
     "AND contract_id = ? AND field_id = ?");
-DB_STMT_TENANT(st_tags_of,
-    "SELECT GROUP_CONCAT(g.name ORDER BY g.name SEPARATOR ' ') "
-    "FROM contract_tags ct JOIN tags g ON g.id = ct.tag_id "
-    "WHERE ct.organisation_id = ? AND ct.contract_id = ?");
 /* The tag's id, made if new: LAST_INSERT_ID(id) hands back either. */
 DB_STMT_TENANT(st_tag_make,
     "INSERT INTO tags (organisation_id, name) VALUES (?, ?) "
@@ -58,11 +77,6 @@ DB_STMT_TENANT(st_ctags_clear,
 DB_STMT_TENANT(st_ctag_add,
     "INSERT INTO contract_tags (organisation_id, contract_id, tag_id) "
     "VALUES (?, ?, ?)");
-DB_STMT_TENANT(st_parent_of,
-    "SELECT p.id, p.number, p.title, p.department_id, p.owner_id "
-    "FROM contracts c JOIN contracts p ON p.id = c.parent_id "
-    "AND p.organisation_id = c.organisation_id "
-    "WHERE c.organisation_id = ? AND c.id = ?");
 DB_STMT_TENANT(st_by_number,
     "SELECT id, number, department_id, owner_id FROM contracts "
     "WHERE organisation_id = ? AND number = ?");
@@ -92,43 +106,9 @@ DB_STMT_TENANT(st_set_parent,
 DB_STMT_TENANT(st_touch,
     "UPDATE contracts SET updated_at = NOW(6) "
     "WHERE organisation_id = ? AND id = ?");
-/* The children one may see (the ledger's visibility rule). */
-DB_STMT_TENANT(st_children,
-    "SELECT c.id, c.number, c.title, c.status, t.name, c.contract_date "
-    "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
-    "WHERE c.organisation_id = ? AND c.parent_id = ? "
-    "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
-    "ORDER BY c.id LIMIT 200");
 DB_STMT_TENANT(st_xhist_insert,
     "INSERT INTO contract_history (organisation_id, contract_id, user_id, "
     "field, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
-
-/*
- * The organisation's custom fields in their order; enabled: only
- * those not disabled.  Returns 0, or -1 on a database error.
- */
-int
-ct_fields_load(struct req *r, struct ct_fields *f, int enabled)
-{
-	struct db_rows	rows;
-	size_t		i;
-
-	memset(f, 0, sizeof(*f));
-	if (DB_RUN(r, &st_cfields, &rows, DBI(enabled ? 1 : 0)) == -1)
-		return -1;
-	f->v = xcalloc(rows.nrows, sizeof(*f->v));
-	for (i = 0; i < rows.nrows; i++) {
-		f->v[i].id = ct_id(DB_CELL(&rows, i, 0));
-		f->v[i].name = xstrdup(DB_CELL(&rows, i, 1));
-		f->v[i].kind = fields_kind(DB_CELL(&rows, i, 2));
-		f->v[i].options = xstrdup(DB_CELL(&rows, i, 3));
-		f->v[i].in_ledger = strcmp(DB_CELL(&rows, i, 4), "1") == 0;
-		f->v[i].disabled = strcmp(DB_CELL(&rows, i, 5), "1") == 0;
-	}
-	f->n = rows.nrows;
-	db_rows_free(&rows);
-	return 0;
-}
 
 void
 ct_fields_free(struct ct_fields *f)
@@ -172,37 +152,46 @@ visible(struct req *r, const char *dept, const char *owner)
 int
 ct_extras_load(struct req *r, long long id, struct ct_extras *x)
 {
-	struct db_rows	 rows;
-	size_t		 i, k;
+	struct db_rows	*rows = &x->rec;
+	const char	*kind;
+	long long	 org = r->user.org_id;
+	size_t		 i, k, n = 0;
 
 	memset(x, 0, sizeof(*x));
-	if (ct_fields_load(r, &x->f, 0) == -1)
+	if (DB_RUN(r, &st_record, rows, DBI(org), DBI(id), DBI(org), DBI(id),
+	    DBI(org), DBI(id), DBI(org), DBI(id > 0 ? id : -1),
+	    DBI(ct_can(r, PERM_CONTRACTS_VIEW_ALL)), DBI(r->user.dept_id),
+	    DBI(r->user.user_id)) == -1)
 		return -1;
-	x->old = xcalloc(x->f.n, sizeof(char *));
-	x->new = xcalloc(x->f.n, sizeof(char *));
-	if (id > 0) {
-		if (DB_RUN(r, &st_values, &rows, DBI(id)) == -1)
-			return -1;
-		for (i = 0; i < rows.nrows; i++)
+	for (i = 0; i < rows->nrows; i++)
+		n += DB_CELL(rows, i, 0)[0] == 'f';
+	x->f.v = xcalloc(n, sizeof(*x->f.v));
+	x->old = xcalloc(n, sizeof(char *));
+	x->new = xcalloc(n, sizeof(char *));
+	for (i = 0; i < rows->nrows; i++) {
+		kind = DB_CELL(rows, i, 0);
+		if (kind[0] == 'f') {
+			struct ct_field *f = &x->f.v[x->f.n++];
+
+			f->id = ct_id(DB_CELL(rows, i, 2));
+			f->name = xstrdup(DB_CELL(rows, i, 3));
+			f->kind = fields_kind(DB_CELL(rows, i, 4));
+			f->options = xstrdup(DB_CELL(rows, i, 5));
+			f->in_ledger = strcmp(DB_CELL(rows, i, 6), "1") == 0;
+			f->disabled = strcmp(DB_CELL(rows, i, 7), "1") == 0;
+		} else if (kind[0] == 'v') {
 			for (k = 0; k < x->f.n; k++)
-				if (x->f.v[k].id == ct_id(DB_CELL(&rows, i, 0)) &&
-				    DB_CELL(&rows, i, 1) != NULL)
-					x->old[k] = xstrdup(DB_CELL(&rows, i, 1));
-		db_rows_free(&rows);
-		if (DB_RUN(r, &st_tags_of, &rows, DBI(id)) == -1)
-			return -1;
-		if (rows.nrows == 1 && DB_CELL(&rows, 0, 0) != NULL)
-			x->old_tags = xstrdup(DB_CELL(&rows, 0, 0));
-		db_rows_free(&rows);
-		if (DB_RUN(r, &st_parent_of, &rows, DBI(id)) == -1)
-			return -1;
-		if (rows.nrows == 1) {
-			x->old_parent = ct_id(DB_CELL(&rows, 0, 0));
-			x->old_parent_no = xstrdup(DB_CELL(&rows, 0, 1));
-			x->parent_shown = visible(r, DB_CELL(&rows, 0, 3),
-			    DB_CELL(&rows, 0, 4));
+				if (x->f.v[k].id == ct_id(DB_CELL(rows, i, 2)) &&
+				    DB_CELL(rows, i, 3) != NULL)
+					x->old[k] = xstrdup(DB_CELL(rows, i, 3));
+		} else if (kind[0] == 't' && DB_CELL(rows, i, 3) != NULL)
+			x->old_tags = xstrdup(DB_CELL(rows, i, 3));
+		else if (kind[0] == 'p') {
+			x->old_parent = ct_id(DB_CELL(rows, i, 2));
+			x->old_parent_no = xstrdup(DB_CELL(rows, i, 3));
+			x->parent_shown = visible(r, DB_CELL(rows, i, 5),
+			    DB_CELL(rows, i, 6));
 		}
-		db_rows_free(&rows);
 	}
 	for (k = 0; k < x->f.n; k++)
 		x->new[k] = x->old[k] ? xstrdup(x->old[k]) : NULL;
@@ -231,6 +220,7 @@ ct_extras_free(struct ct_extras *x)
 	free(x->old_parent_no);
 	free(x->new_parent_no);
 	ct_fields_free(&x->f);
+	db_rows_free(&x->rec);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -545,11 +535,9 @@ ct_extras_view(struct req *r, long long id, const struct ct_extras *x)
 {
 	static const char *const cnames[] = { "Id", "Number", "Title",
 	    "Status", "Type", "Date" };
-	struct db_rows	 rows;
 	struct buf	 href = { NULL, 0, 0 };
 	char		 name[96], *tags, *p, *save = NULL;
-	size_t		 i, n = 0;
-	int		 all;
+	size_t		 i, k, n = 0;
 
 	for (i = 0; i < x->f.n; i++) {
 		const struct ct_field *f = &x->f.v[i];
@@ -575,27 +563,30 @@ ct_extras_view(struct req *r, long long id, const struct ct_extras *x)
 		}
 		free(tags);
 	}
-	if (x->old_parent != 0 && x->parent_shown) {
-		if (DB_RUN(r, &st_parent_of, &rows, DBI(id)) == -1)
-			return -1;
-		if (rows.nrows == 1) {
-			tmpl_set(r->tmpl, "Parent.Id", DB_CELL(&rows, 0, 0));
-			tmpl_set(r->tmpl, "Parent.Number", DB_CELL(&rows, 0, 1));
-			tmpl_set(r->tmpl, "Parent.Title", DB_CELL(&rows, 0, 2));
+	n = 0;
+	for (i = 0; i < x->rec.nrows; i++) {
+		const char	*kind = DB_CELL(&x->rec, i, 0);
+
+		if (kind[0] == 'p' && x->parent_shown) {
+			tmpl_set(r->tmpl, "Parent.Id", DB_CELL(&x->rec, i, 2));
+			tmpl_set(r->tmpl, "Parent.Number",
+			    DB_CELL(&x->rec, i, 3));
+			tmpl_set(r->tmpl, "Parent.Title", DB_CELL(&x->rec, i, 4));
+		} else if (kind[0] == 'p')
+			tmpl_set(r->tmpl, "Parent.Hidden", "1");
+		else if (kind[0] == 'k') {
+			for (k = 0; k < NELEM(cnames); k++) {
+				snprintf(name, sizeof(name), "Children.%zu.%s",
+				    n, cnames[k]);
+				tmpl_set(r->tmpl, name, DB_CELL(&x->rec, i,
+				    2 + k));
+			}
+			snprintf(name, sizeof(name), "Children.%zu.StatusName",
+			    n);
+			ct_set_label(r, name, "status", DB_CELL(&x->rec, i, 5));
+			n++;
 		}
-		db_rows_free(&rows);
-	} else if (x->old_parent != 0)
-		tmpl_set(r->tmpl, "Parent.Hidden", "1");
-	all = ct_can(r, PERM_CONTRACTS_VIEW_ALL);
-	if (DB_RUN(r, &st_children, &rows, DBI(id), DBI(all),
-	    DBI(r->user.dept_id), DBI(r->user.user_id)) == -1)
-		return -1;
-	ct_set_rows(r, "Children", &rows, cnames, NELEM(cnames));
-	for (i = 0; i < rows.nrows; i++) {
-		snprintf(name, sizeof(name), "Children.%zu.StatusName", i);
-		ct_set_label(r, name, "status", DB_CELL(&rows, i, 3));
 	}
-	db_rows_free(&rows);
 	/* The link that files an amendment of this contract. */
 	buf_adds(&href, "/contracts/new?");
 	{
