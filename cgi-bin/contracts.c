@@ -64,6 +64,13 @@ valid_status(const char *s, size_t n)
 	return 0;
 }
 
+/* A ledger checkbox: "1", or empty (off, as when not sent). */
+static int
+valid_opt_flag(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '1');
+}
+
 /* Tags as typed: one line of up to 800 characters (lib/fields.c splits). */
 static int
 valid_tagline(const char *s, size_t n)
@@ -146,14 +153,14 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "dept", valid_opt_id },
 	{ "owner", valid_opt_id },
 	{ "tag", valid_tagline },
-	{ "empty_contract_date", valid_flag },
-	{ "empty_effective_date", valid_flag },
-	{ "empty_expiry_date", valid_flag },
-	{ "empty_amount", valid_flag },
-	{ "empty_counterparty", valid_flag },
-	{ "empty_type", valid_flag },
-	{ "empty_department", valid_flag },
-	{ "empty_owner", valid_flag },
+	{ "empty_contract_date", valid_opt_flag },
+	{ "empty_effective_date", valid_opt_flag },
+	{ "empty_expiry_date", valid_opt_flag },
+	{ "empty_amount", valid_opt_flag },
+	{ "empty_counterparty", valid_opt_flag },
+	{ "empty_type", valid_opt_flag },
+	{ "empty_department", valid_opt_flag },
+	{ "empty_owner", valid_opt_flag },
 };
 
 /* The editable fields, in form order: key, column, history name. */

@@ -78,6 +78,7 @@ struct ct_field {
 	char		*options;	/* choice: one a line */
 	int		 in_ledger;
 	int		 disabled;
+	int		 sort;
 };
 
 struct ct_fields {
@@ -121,6 +122,8 @@ void		 ct_url_add(struct buf *, const char *key, const char *val);
 
 /* record.c */
 void		 ct_fields_free(struct ct_fields *);
+void		 ct_fields_sort(struct ct_fields *);
+void		 ct_fields_sort_with(struct ct_fields *, char **);
 const struct ct_field *ct_field_by_id(const struct ct_fields *, long long);
 int		 ct_extras_load(struct req *, long long id, struct ct_extras *);
 const char	*ct_extras_take(struct req *, long long id, struct ct_extras *,

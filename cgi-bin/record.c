@@ -37,6 +37,8 @@
  * values ("v": field, value), its tags ("t": joined by spaces), its
  * parent ("p": id, number, title, department, owner) and the children
  * the user may see ("k": id, number, title, status, type, date).
+ * The fields are put in order here (ORDER BY over the union doubled
+ * its cost).
  */
 DB_STMT_TENANT(st_record,
     "SELECT 'f', f.sort, f.id, f.name, f.kind, f.options, f.in_ledger, "
@@ -58,7 +60,7 @@ DB_STMT_TENANT(st_record,
     "LEFT JOIN contract_types t ON t.id = c.type_id "
     "WHERE c.organisation_id = ? AND c.parent_id = ? "
     "AND (? = 1 OR c.department_id = ? OR c.owner_id = ?) "
-    "ORDER BY c.id LIMIT 200) ORDER BY 1, 2, 3");
+    "ORDER BY c.id LIMIT 200)");
 DB_STMT_TENANT(st_value_set,
     "INSERT INTO contract_field_values (organisation_id, contract_id, "
     "field_id, text_value, number_value, date_value) "
@@ -109,6 +111,44 @@ DB_STMT_TENANT(st_touch,
 DB_STMT_TENANT(st_xhist_insert,
     "INSERT INTO contract_history (organisation_id, contract_id, user_id, "
     "field, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
+
+static int
+cmp_field(const void *a, const void *b)
+{
+	const struct ct_field	*x = a, *y = b;
+
+	if (x->sort != y->sort)
+		return x->sort < y->sort ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Puts the fields in their order: by sort, then id. */
+void
+ct_fields_sort(struct ct_fields *f)
+{
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), cmp_field);
+}
+
+/* The same, carrying vals[] (one per field) along. */
+void
+ct_fields_sort_with(struct ct_fields *f, char **vals)
+{
+	size_t	i, j;
+
+	/* Insertion sort: a few dozen fields at most. */
+	for (i = 1; i < f->n; i++)
+		for (j = i; j > 0 && cmp_field(&f->v[j - 1], &f->v[j]) > 0;
+		    j--) {
+			struct ct_field	 t = f->v[j];
+			char		*v = vals[j];
+
+			f->v[j] = f->v[j - 1];
+			f->v[j - 1] = t;
+			vals[j] = vals[j - 1];
+			vals[j - 1] = v;
+		}
+}
 
 void
 ct_fields_free(struct ct_fields *f)
@@ -179,6 +219,7 @@ ct_extras_load(struct req *r, long long id, struct ct_extras *x)
 			f->options = xstrdup(DB_CELL(rows, i, 5));
 			f->in_ledger = strcmp(DB_CELL(rows, i, 6), "1") == 0;
 			f->disabled = strcmp(DB_CELL(rows, i, 7), "1") == 0;
+			f->sort = atoi(DB_CELL(rows, i, 1));
 		} else if (kind[0] == 'v') {
 			for (k = 0; k < x->f.n; k++)
 				if (x->f.v[k].id == ct_id(DB_CELL(rows, i, 2)) &&
@@ -193,6 +234,8 @@ ct_extras_load(struct req *r, long long id, struct ct_extras *x)
 			    DB_CELL(rows, i, 6));
 		}
 	}
+	/* Values are matched by field id, so the order can follow. */
+	ct_fields_sort_with(&x->f, x->old);
 	for (k = 0; k < x->f.n; k++)
 		x->new[k] = x->old[k] ? xstrdup(x->old[k]) : NULL;
 	x->new_tags = x->old_tags ? xstrdup(x->old_tags) : NULL;

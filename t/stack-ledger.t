@@ -477,6 +477,8 @@ for my $k (sort keys %filters) {
 	isnt($want, '', "$k: the test data has rows for it");
 	is(got($l, @$f), $want, "filter: $k");
 }
+is(got($l, empty_owner => ''), want('1'), 'an empty checkbox value filters nothing');
+is($l->get('/contracts?empty_owner=yes')->{status}, 400, 'a checkbox value other than 1: 400');
 is(got($m, dept => 1), want('department_id = 1 AND owner_id = 3'), "a member filtering on another department sees only the own contracts there");
 
 # Custom field filters (values set on some paging rows).
