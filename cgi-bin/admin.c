@@ -1,17 +1,57 @@
 /*
- * admin: the organisation admin panel.  For now: the users of the
- * organisation with their departments and roles, and the
- * organisation's background jobs with the job worker's heartbeat.
+ * admin: the organisation admin panel: the users of the organisation
+ * with their departments and roles, the custom fields of its contracts
+ * (org.fields.manage), and the organisation's background jobs with the
+ * job worker's heartbeat.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "db.h"
+#include "fields.h"
+#include "log.h"
 #include "tmpl.h"
 #include "util.h"
+#include "valid.h"
+
+#define FIELDS_PER_ORG	50
+
+enum key {
+	KEY_NAME,
+	KEY_KIND,
+	KEY_OPTIONS,
+	KEY_SORT,
+	KEY_IN_LEDGER,
+	KEY_DISABLED,
+	KEY_CONFIRM,
+	KEY__MAX
+};
+
+static int
+valid_kind(const char *s, size_t n)
+{
+	return n < 8 && fields_kind(s) != -1;
+}
+
+static int
+valid_flag(const char *s, size_t n)
+{
+	return n == 1 && s[0] == '1';
+}
+
+static const struct http_key keys[KEY__MAX] = {
+	{ "name", valid_line },
+	{ "kind", valid_kind },
+	{ "options", valid_text },
+	{ "sort", valid_opt_small },
+	{ "in_ledger", valid_flag },
+	{ "disabled", valid_flag },
+	{ "confirm", valid_flag },
+};
 
 DB_STMT_TENANT(st_users,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
@@ -29,6 +69,37 @@ DB_STMT_TENANT(st_user,
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "
     "WHERE u.organisation_id = ? AND u.id = ? GROUP BY u.id");
+
+/* used: the field has values (it is then disabled, never deleted). */
+DB_STMT_TENANT(st_fields,
+    "SELECT f.id, f.name, f.kind, f.options, f.sort, f.in_ledger, "
+    "f.disabled, EXISTS (SELECT 1 FROM contract_field_values v "
+    "WHERE v.organisation_id = f.organisation_id AND v.field_id = f.id) "
+    "FROM custom_fields f WHERE f.organisation_id = ? ORDER BY f.sort, f.id");
+DB_STMT_TENANT(st_field,
+    "SELECT f.id, f.name, f.kind, f.options, f.sort, f.in_ledger, "
+    "f.disabled, EXISTS (SELECT 1 FROM contract_field_values v "
+    "WHERE v.organisation_id = f.organisation_id AND v.field_id = f.id) "
+    "FROM custom_fields f WHERE f.organisation_id = ? AND f.id = ?");
+DB_STMT_TENANT(st_field_count,
+    "SELECT COUNT(*) FROM custom_fields WHERE organisation_id = ?");
+DB_STMT_TENANT(st_field_name_used,
+    "SELECT id FROM custom_fields WHERE organisation_id = ? AND name = ? "
+    "AND id <> ?");
+DB_STMT_TENANT(st_field_insert,
+    "INSERT INTO custom_fields (organisation_id, name, kind, options, sort, "
+    "in_ledger) VALUES (?, ?, ?, ?, ?, ?)");
+DB_STMT_TENANT(st_field_update,
+    "UPDATE custom_fields SET organisation_id = ?, name = ?, options = ?, "
+    "sort = ?, in_ledger = ?, disabled = ? "
+    "WHERE organisation_id = ? AND id = ?");
+/* Ever used: a value now, or a value once (the contracts' history). */
+DB_STMT_TENANT(st_field_ever_used,
+    "SELECT EXISTS (SELECT 1 FROM contract_field_values "
+    "WHERE organisation_id = ? AND field_id = ?) OR EXISTS (SELECT 1 "
+    "FROM contract_history WHERE organisation_id = ? AND field = ?)");
+DB_STMT_TENANT(st_field_delete,
+    "DELETE FROM custom_fields WHERE organisation_id = ? AND id = ?");
 
 DB_STMT_TENANT(st_jobs,
     "SELECT id, kind, state, attempts, max_attempts, "
@@ -109,6 +180,294 @@ page_user(struct req *r)
 	app_page(r, 200, "admin_user.cs", "admin.user.title");
 }
 
+/* Sets <prefix>.Id ... from row i of st_fields / st_field. */
+static void
+set_field(struct req *r, const char *prefix, const struct db_rows *rows,
+    size_t i)
+{
+	static const char *const f[] = { "Id", "Name", "Kind", "Options",
+	    "Sort", "InLedger", "Disabled", "Used" };
+	char	name[96], key[64];
+	size_t	k;
+
+	for (k = 0; k < NELEM(f); k++) {
+		snprintf(name, sizeof(name), "%s.%s", prefix, f[k]);
+		tmpl_set(r->tmpl, name, DB_CELL(rows, i, k));
+	}
+	snprintf(name, sizeof(name), "%s.KindName", prefix);
+	snprintf(key, sizeof(key), "fields.kind.%s", DB_CELL(rows, i, 2));
+	tmpl_set(r->tmpl, name, app_l(r, key));
+}
+
+/* The list of fields and the form that adds one (with msg, if any). */
+static void
+fields_page(struct req *r, int status, const char *msg)
+{
+	struct db_rows	rows;
+	char		prefix[32];
+	size_t		i;
+
+	if (DB_RUN0(r, &st_fields, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		snprintf(prefix, sizeof(prefix), "Fields.%zu", i);
+		set_field(r, prefix, &rows, i);
+	}
+	tmpl_set_int(r->tmpl, "FieldCount", (long long)rows.nrows);
+	db_rows_free(&rows);
+	if (msg != NULL) {
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+		tmpl_set(r->tmpl, "New.name", app_in(r, KEY_NAME));
+		tmpl_set(r->tmpl, "New.kind", app_in(r, KEY_KIND));
+		tmpl_set(r->tmpl, "New.options", app_in(r, KEY_OPTIONS));
+		tmpl_set(r->tmpl, "New.sort", app_in(r, KEY_SORT));
+		tmpl_set(r->tmpl, "New.in_ledger", app_in(r, KEY_IN_LEDGER));
+	}
+	app_page(r, status, "admin_fields.cs", "admin.fields.title");
+}
+
+static void
+page_fields(struct req *r)
+{
+	fields_page(r, 200, NULL);
+}
+
+/*
+ * Checks the submitted name and, for a choice field, the options
+ * (stored form into opts) of field id (0: a new one of kind kind).
+ * Returns NULL, the message key of the problem, or "" on a database
+ * error.
+ */
+static const char *
+check_field(struct req *r, long long id, int kind, char **name,
+    struct buf *opts)
+{
+	struct db_rows	 rows;
+	const char	*v = app_in(r, KEY_NAME);
+	size_t		 n;
+	int		 rc, used;
+
+	*name = NULL;
+	if (app_in_present(r, KEY_NAME) && v == NULL)
+		return "fields.name_invalid";
+	if (v == NULL)
+		v = "";
+	while (*v == ' ')
+		v++;
+	n = strlen(v);
+	while (n > 0 && v[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return "fields.name_missing";
+	if (valid_utf8_chars(v, n) > FIELDS_NAME_MAX)
+		return "fields.name_long";
+	*name = xstrndup(v, n);
+	if ((app_in_present(r, KEY_SORT) && app_in(r, KEY_SORT) == NULL) ||
+	    (app_in_present(r, KEY_OPTIONS) && app_in(r, KEY_OPTIONS) == NULL))
+		return "fields.invalid";
+	if (DB_RUN(r, &st_field_name_used, &rows, DBS(*name), DBI(id)) == -1)
+		return "";
+	used = rows.nrows > 0;
+	db_rows_free(&rows);
+	if (used)
+		return "fields.name_used";
+	buf_reset(opts);
+	buf_add(opts, "", 0);
+	if (kind != FIELDS_CHOICE)
+		return NULL;
+	rc = fields_options(app_in(r, KEY_OPTIONS) ? app_in(r, KEY_OPTIONS) :
+	    "", opts);
+	switch (rc) {
+	case FIELDS_ETOOLONG:
+		return "fields.option_long";
+	case FIELDS_ETOOMANY:
+		return "fields.options_many";
+	case FIELDS_EDUP:
+		return "fields.option_dup";
+	case FIELDS_EINVALID:
+		return "fields.options_missing";
+	default:
+		return NULL;
+	}
+}
+
+/* POST /admin/fields: a new field (its kind is then fixed). */
+static void
+post_field_new(struct req *r)
+{
+	struct db_rows	 rows;
+	struct buf	 opts = { NULL, 0, 0 };
+	const char	*why;
+	char		*name = NULL;
+	int		 kind, full;
+
+	kind = fields_kind(app_in(r, KEY_KIND));
+	if (kind == -1) {
+		fields_page(r, 422, "fields.kind_invalid");
+		return;
+	}
+	if ((why = check_field(r, 0, kind, &name, &opts)) != NULL) {
+		if (*why == '\0')
+			app_error(r, 503);
+		else
+			fields_page(r, 422, why);
+		goto out;
+	}
+	if (DB_RUN0(r, &st_field_count, &rows) == -1) {
+		app_error(r, 503);
+		goto out;
+	}
+	full = atoi(DB_CELL(&rows, 0, 0)) >= FIELDS_PER_ORG;
+	db_rows_free(&rows);
+	if (full) {
+		fields_page(r, 422, "fields.too_many");
+		goto out;
+	}
+	if (DB_RUN(r, &st_field_insert, &rows, DBS(name),
+	    DBS(fields_kind_code(kind)), DBS(opts.data),
+	    DBI(atoi(app_in(r, KEY_SORT) ? app_in(r, KEY_SORT) : "0")),
+	    DBI(app_in(r, KEY_IN_LEDGER) != NULL)) == -1) {
+		app_error(r, 503);
+		goto out;
+	}
+	log_info(r->rid, "custom field %lld (%s) made by user %lld",
+	    rows.insert_id, fields_kind_code(kind), r->user.user_id);
+	db_rows_free(&rows);
+	http_redirect(r, 303, "/admin/fields");
+out:
+	free(name);
+	buf_free(&opts);
+}
+
+/* The field r->path_id, or -1 after answering 404 (another organisation's too) or 503. */
+static int
+load_field(struct req *r, struct db_rows *rows)
+{
+	if (DB_RUN(r, &st_field, rows, DBI(r->path_id)) == -1) {
+		app_error(r, 503);
+		return -1;
+	}
+	if (rows->nrows != 1) {
+		db_rows_free(rows);
+		app_error(r, 404);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+field_page(struct req *r, int status, const struct db_rows *rows,
+    const char *msg)
+{
+	set_field(r, "Field", rows, 0);
+	if (msg != NULL) {
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+		if (app_in(r, KEY_NAME) != NULL)
+			tmpl_set(r->tmpl, "Field.Name", app_in(r, KEY_NAME));
+		if (app_in(r, KEY_OPTIONS) != NULL)
+			tmpl_set(r->tmpl, "Field.Options",
+			    app_in(r, KEY_OPTIONS));
+	}
+	app_page(r, status, "admin_field.cs", "admin.field.title");
+}
+
+static void
+page_field(struct req *r)
+{
+	struct db_rows	rows;
+
+	if (load_field(r, &rows) == -1)
+		return;
+	field_page(r, 200, &rows, NULL);
+	db_rows_free(&rows);
+}
+
+/*
+ * POST /admin/fields/#: name, options (a choice field), order, shown
+ * in the ledger, disabled.  The kind stays.  A choice value in use
+ * stays on its contracts even when its option is removed.
+ */
+static void
+post_field_edit(struct req *r)
+{
+	struct db_rows	 rows;
+	struct buf	 opts = { NULL, 0, 0 };
+	const char	*why;
+	char		*name = NULL;
+
+	if (load_field(r, &rows) == -1)
+		return;
+	if ((why = check_field(r, r->path_id, fields_kind(DB_CELL(&rows, 0,
+	    2)), &name, &opts)) != NULL) {
+		if (*why == '\0')
+			app_error(r, 503);
+		else
+			field_page(r, 422, &rows, why);
+		goto out;
+	}
+	if (DB_RUN(r, &st_field_update, NULL, DBS(name), DBS(opts.data),
+	    DBI(atoi(app_in(r, KEY_SORT) ? app_in(r, KEY_SORT) : "0")),
+	    DBI(app_in(r, KEY_IN_LEDGER) != NULL),
+	    DBI(app_in(r, KEY_DISABLED) != NULL), DBI(r->user.org_id),
+	    DBI(r->path_id)) == -1) {
+		app_error(r, 503);
+		goto out;
+	}
+	log_info(r->rid, "custom field %lld changed by user %lld", r->path_id,
+	    r->user.user_id);
+	http_redirect(r, 303, "/admin/fields");
+out:
+	free(name);
+	buf_free(&opts);
+	db_rows_free(&rows);
+}
+
+/*
+ * POST /admin/fields/#/delete (confirm=1): deletes a field that no
+ * contract has ever had a value for; one that has is disabled
+ * instead (422 says so), so that no value and no history loses its
+ * field.
+ */
+static void
+post_field_delete(struct req *r)
+{
+	struct db_rows	rows, u;
+	char		hist[32];
+	int		used;
+
+	if (load_field(r, &rows) == -1)
+		return;
+	if (app_in(r, KEY_CONFIRM) == NULL) {
+		field_page(r, 422, &rows, "fields.confirm_delete");
+		db_rows_free(&rows);
+		return;
+	}
+	snprintf(hist, sizeof(hist), "cf.%lld", r->path_id);
+	if (DB_RUN(r, &st_field_ever_used, &u, DBI(r->path_id),
+	    DBI(r->user.org_id), DBS(hist)) == -1) {
+		db_rows_free(&rows);
+		app_error(r, 503);
+		return;
+	}
+	used = strcmp(DB_CELL(&u, 0, 0), "0") != 0;
+	db_rows_free(&u);
+	if (used) {
+		field_page(r, 422, &rows, "fields.in_use");
+		db_rows_free(&rows);
+		return;
+	}
+	db_rows_free(&rows);
+	if (DB_RUN(r, &st_field_delete, NULL, DBI(r->path_id)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	log_info(r->rid, "custom field %lld deleted by user %lld", r->path_id,
+	    r->user.user_id);
+	http_redirect(r, 303, "/admin/fields");
+}
+
 /*
  * GET /admin/jobs: the organisation's background jobs, newest first
  * (kind, state, attempts, when the next attempt may run, the last
@@ -168,10 +527,19 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users", PERM_ORG_USERS_VIEW, page_users, 0 },
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
+	{ M_GET | M_HEAD, "/admin/fields", PERM_ORG_FIELDS_MANAGE,
+	    page_fields, 0 },
+	{ M_POST, "/admin/fields", PERM_ORG_FIELDS_MANAGE, post_field_new, 0 },
+	{ M_GET | M_HEAD, "/admin/fields/#", PERM_ORG_FIELDS_MANAGE,
+	    page_field, 0 },
+	{ M_POST, "/admin/fields/#", PERM_ORG_FIELDS_MANAGE,
+	    post_field_edit, 0 },
+	{ M_POST, "/admin/fields/#/delete", PERM_ORG_FIELDS_MANAGE,
+	    post_field_delete, 0 },
 };
 
 static const struct app admin_app = {
-	"admin", routes, NELEM(routes), NULL, 0
+	"admin", routes, NELEM(routes), keys, KEY__MAX
 };
 
 int

@@ -4,7 +4,9 @@
  * create and change a contract.  Every change of a field leaves a row
  * in contract_history (who, when, old, new, why): nothing is silently
  * overwritten.  Visibility: lib/authz.c (authz_contract) for one
- * contract, the same rule in st_list for the ledger.
+ * contract, the same rule in LEDGER_WHERE (ledger.c) for the ledger.
+ * The rest of the record (custom field values, tags, the parent) is
+ * record.c's; the ledger and its export are ledger.c's (contracts.h).
  */
 #include "config.h"
 
@@ -13,42 +15,14 @@
 #include <string.h>
 
 #include "app.h"
+#include "contracts.h"
 #include "db.h"
 #include "log.h"
+#include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
 #include "workflow.h"
-
-enum key {
-	KEY_TITLE,
-	KEY_NUMBER,
-	KEY_TYPE,
-	KEY_CPARTY,
-	KEY_CPARTY_DEPT,
-	KEY_CPARTY_CONTACT,
-	KEY_DEPT,
-	KEY_OWNER,
-	KEY_AMOUNT,
-	KEY_CURRENCY,
-	KEY_CDATE,
-	KEY_EDATE,
-	KEY_XDATE,
-	KEY_AUTORENEW,
-	KEY_RENEWAL,
-	KEY_NOTICE,
-	KEY_STATUS,
-	KEY_NOTES,
-	KEY_REASON,
-	KEY_Q,
-	KEY_FROM,
-	KEY_TO,
-	KEY_AMIN,
-	KEY_AMAX,
-	KEY_PARTY,
-	KEY_FSTATUS,
-	KEY__MAX
-};
 
 static int
 valid_number(const char *s, size_t n)
@@ -92,6 +66,55 @@ valid_status(const char *s, size_t n)
 	return 0;
 }
 
+/* A ledger checkbox: "1", or empty (off, as when not sent). */
+static int
+valid_opt_flag(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '1');
+}
+
+/* Tags as typed: one line of up to 800 characters (lib/fields.c splits). */
+static int
+valid_tagline(const char *s, size_t n)
+{
+	return n <= 3200 && valid_text(s, n) && strpbrk(s, "\t\r\n") == NULL &&
+	    valid_utf8_chars(s, n) <= 800;
+}
+
+/* The ledger's sort keys (ledger.c has their statements), or empty. */
+static int
+valid_sort(const char *s, size_t n)
+{
+	static const char *const k[] = { "", "number", "title",
+	    "counterparty", "contract_date", "expiry_date", "amount",
+	    "status", "updated" };
+	size_t	i;
+
+	for (i = 0; i < NELEM(k); i++)
+		if (strcmp(s, k[i]) == 0)
+			return n < 16;
+	return 0;
+}
+
+static int
+valid_dir(const char *s, size_t n)
+{
+	return n == 0 || strcmp(s, "asc") == 0 || strcmp(s, "desc") == 0;
+}
+
+/*
+ * A ledger cursor: "<id>,<sort value>".  The value is checked against
+ * the sort key by ledger.c; here only its shape and size.
+ */
+static int
+valid_cursor(const char *s, size_t n)
+{
+	const char	*comma = memchr(s, ',', n);
+
+	return comma != NULL && valid_id(s, (size_t)(comma - s)) &&
+	    valid_title(comma + 1, n - (size_t)(comma - s) - 1);
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "title", valid_title },
 	{ "number", valid_number },
@@ -119,6 +142,27 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "amount_max", valid_opt_amount },
 	{ "party", valid_line },
 	{ "fstatus", valid_status },
+	{ "tags", valid_tagline },
+	{ "parent", valid_number },
+	{ "sort", valid_sort },
+	{ "dir", valid_dir },
+	{ "after", valid_cursor },
+	{ "before", valid_cursor },
+	{ "expiry_from", valid_opt_date },
+	{ "expiry_to", valid_opt_date },
+	{ "effective_from", valid_opt_date },
+	{ "effective_to", valid_opt_date },
+	{ "dept", valid_opt_id },
+	{ "owner", valid_opt_id },
+	{ "tag", valid_tagline },
+	{ "empty_contract_date", valid_opt_flag },
+	{ "empty_effective_date", valid_opt_flag },
+	{ "empty_expiry_date", valid_opt_flag },
+	{ "empty_amount", valid_opt_flag },
+	{ "empty_counterparty", valid_opt_flag },
+	{ "empty_type", valid_opt_flag },
+	{ "empty_department", valid_opt_flag },
+	{ "empty_owner", valid_opt_flag },
 };
 
 /* The editable fields, in form order: key, column, history name. */
@@ -166,43 +210,6 @@ DB_STMT_TENANT(st_get,
     "LEFT JOIN departments d ON d.id = c.department_id "
     "LEFT JOIN users u ON u.id = c.owner_id "
     "WHERE c.organisation_id = ? AND c.id = ?");
-/*
- * The ledger's rows for one user, shared by the page and the export so
- * that the two can never disagree: the visibility rule (as in
- * authz_contract), the keyword and the filters; ledger() binds them.
- */
-#define LEDGER_WHERE \
-    "WHERE c.organisation_id = ? " \
-    "AND " AUTHZ_CONTRACT_VISIBLE " " \
-    "AND (? = '' OR c.title LIKE ? OR c.counterparty LIKE ? " \
-    "OR c.number LIKE ?) " \
-    "AND (? IS NULL OR c.contract_date >= ?) " \
-    "AND (? IS NULL OR c.contract_date <= ?) " \
-    "AND (? IS NULL OR c.amount >= ?) " \
-    "AND (? IS NULL OR c.amount <= ?) " \
-    "AND (? = '' OR c.counterparty LIKE ?) " \
-    "AND (? = '' OR c.status = ?) "
-
-DB_STMT_TENANT(st_list,
-    "SELECT c.id, c.number, c.title, c.counterparty, t.name, c.expiry_date, "
-    "DATE_SUB(c.expiry_date, INTERVAL c.notice_days DAY), c.status, "
-    "c.amount, c.currency, d.name "
-    "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
-    "LEFT JOIN departments d ON d.id = c.department_id "
-    LEDGER_WHERE
-    "ORDER BY c.id DESC LIMIT 200");
-DB_STMT_TENANT(st_export,
-    "SELECT c.number, c.title, t.name, c.counterparty, c.counterparty_dept, "
-    "c.counterparty_contact, d.name, u.name, c.amount, c.currency, "
-    "c.contract_date, c.effective_date, c.expiry_date, c.auto_renew, "
-    "c.renewal_months, c.notice_days, "
-    "DATE_SUB(c.expiry_date, INTERVAL c.notice_days DAY), c.status "
-    "FROM contracts c LEFT JOIN contract_types t ON t.id = c.type_id "
-    "LEFT JOIN departments d ON d.id = c.department_id "
-    "LEFT JOIN users u ON u.id = c.owner_id "
-    LEDGER_WHERE
-    "ORDER BY c.id");
-/* A row without a user was written by the system (daily auto-renewal). */
 DB_STMT_TENANT(st_history,
     "SELECT h.field, h.old_value, h.new_value, h.reason, u.name, "
     "DATE_FORMAT(CONVERT_TZ(h.at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i'), "
@@ -263,8 +270,8 @@ DB_STMT_TENANT(st_hist_insert,
     "field, old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)");
 
 /* A form value as stored: "" is NULL, amounts lose their commas. */
-static char *
-stored(const struct req *r, enum key k)
+char *
+ct_stored(const struct req *r, enum key k)
 {
 	const char	*v = app_in(r, k);
 	char		*s, *p, *q;
@@ -290,8 +297,8 @@ stored(const struct req *r, enum key k)
 	return s;
 }
 
-static void
-set_rows(struct req *r, const char *prefix, const struct db_rows *rows,
+void
+ct_set_rows(struct req *r, const char *prefix, const struct db_rows *rows,
     const char *const *names, size_t n)
 {
 	char	name[96];
@@ -306,8 +313,9 @@ set_rows(struct req *r, const char *prefix, const struct db_rows *rows,
 }
 
 /* Sets name to the language string group.code (e.g. status.draft → 下書き). */
-static void
-set_label(struct req *r, const char *name, const char *group, const char *code)
+void
+ct_set_label(struct req *r, const char *name, const char *group,
+    const char *code)
 {
 	char	key[96];
 
@@ -315,23 +323,74 @@ set_label(struct req *r, const char *name, const char *group, const char *code)
 	tmpl_set(r->tmpl, name, app_l(r, key));
 }
 
-/* Amount with thousands separators: 1200000 → 1,200,000. */
-static void
-set_amount(struct req *r, const char *name, const char *digits)
+/* Amount with thousands separators: 1200000 → 1,200,000 (-1000 → -1,000). */
+void
+ct_set_amount(struct req *r, const char *name, const char *digits)
 {
 	struct buf	b = { NULL, 0, 0 };
 	size_t		n, i;
 
 	if (digits == NULL)
 		return;
+	if (digits[0] == '-') {
+		buf_add(&b, "-", 1);
+		digits++;
+	}
 	n = strlen(digits);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && (n - i) % 3 == 0)
 			buf_add(&b, ",", 1);
 		buf_add(&b, digits + i, 1);
 	}
-	tmpl_set(r->tmpl, name, b.data);
+	tmpl_set(r->tmpl, name, b.data ? b.data : "");
 	buf_free(&b);
+}
+
+/* "%text%" for LIKE, with the wildcards of text escaped. */
+char *
+ct_like(const char *text)
+{
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	buf_add(&b, "%", 1);
+	for (i = 0; text[i]; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			buf_add(&b, "\\", 1);
+		buf_add(&b, text + i, 1);
+	}
+	buf_add(&b, "%", 1);
+	return b.data;
+}
+
+/* Appends "&key=value" (the '&' only after the first) URL-encoded. */
+void
+ct_url_add(struct buf *b, const char *key, const char *val)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+
+	if (b->len > 0)
+		buf_add(b, "&", 1);
+	buf_adds(b, key);
+	buf_add(b, "=", 1);
+	for (p = (const unsigned char *)val; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p) != NULL)
+			buf_add(b, p, 1);
+		else {
+			char	e[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+
+			buf_add(b, e, 3);
+		}
+	}
+}
+
+/* 1 if the user's roles grant p. */
+int
+ct_can(const struct req *r, enum perm p)
+{
+	return (r->user.perms & ((uint64_t)1 << p)) != 0;
 }
 
 /* The choices of the form: types, departments, users of the organisation. */
@@ -347,7 +406,7 @@ set_choices(struct req *r)
 	for (i = 0; i < NELEM(st); i++) {
 		if (DB_RUN0(r, st[i], &rows) == -1)
 			return -1;
-		set_rows(r, pre[i], &rows, idname, 2);
+		ct_set_rows(r, pre[i], &rows, idname, 2);
 		db_rows_free(&rows);
 	}
 	return 0;
@@ -366,18 +425,26 @@ set_form_values(struct req *r, char *const *vals)
 	}
 }
 
+/*
+ * The form, new or edit, with vals and the rest of the record x (its
+ * submitted values after a refused POST, else the stored ones), and
+ * the message msg (about the custom field named field, if any).
+ */
 static void
 form_page(struct req *r, int status, long long id, char *const *vals,
-    const char *msg)
+    const char *msg, const struct ct_extras *x, const char *field)
 {
 	if (set_choices(r) == -1) {
 		app_error(r, 503);
 		return;
 	}
 	set_form_values(r, vals);
+	ct_extras_form(r, x, status != 200);
 	if (id > 0)
 		tmpl_set_int(r->tmpl, "F.Id", id);
-	if (msg != NULL)
+	if (msg != NULL && field != NULL)
+		tmpl_setf(r->tmpl, "Form.Error", "%s: %s", field, app_l(r, msg));
+	else if (msg != NULL)
 		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
 	app_page(r, status, "contract_form.cs", id > 0 ? "contracts.edit" :
 	    "contracts.new");
@@ -410,8 +477,8 @@ free_vals(char **vals)
 		free(vals[i]);
 }
 
-static long long
-idval(const char *s)
+long long
+ct_id(const char *s)
 {
 	long long	v = 0;
 
@@ -457,7 +524,7 @@ check_form(struct req *r, char *const *vals, long long id)
 		return "contracts.renewal";
 	/* Without contracts.view_all one keeps what one makes in sight. */
 	if (authz_contract(r, PERM_CONTRACTS_EDIT, id, r->user.org_id,
-	    idval(vals[6]), idval(vals[7])) != AUTHZ_OK)
+	    ct_id(vals[6]), ct_id(vals[7])) != AUTHZ_OK)
 		return "contracts.out_of_sight";
 	return NULL;
 }
@@ -468,7 +535,7 @@ collect(struct req *r, char **vals)
 	size_t	i;
 
 	for (i = 0; i < NFIELDS; i++)
-		vals[i] = stored(r, fields[i].key);
+		vals[i] = ct_stored(r, fields[i].key);
 }
 
 /* Binds vals as parameters: ids and numbers as integers, the rest as text. */
@@ -480,216 +547,31 @@ param(char *const *vals, size_t i)
 	switch (fields[i].key) {
 	case KEY_TYPE: case KEY_DEPT: case KEY_OWNER: case KEY_AMOUNT:
 	case KEY_AUTORENEW: case KEY_RENEWAL: case KEY_NOTICE:
-		return DBI(idval(vals[i]));
+		return DBI(ct_id(vals[i]));
 	default:
 		return DBS(vals[i]);
 	}
 }
 
-/* "%text%" for LIKE, with the wildcards of text escaped. */
-static char *
-like_pattern(const char *text)
-{
-	struct buf	b = { NULL, 0, 0 };
-	size_t		i;
-
-	buf_add(&b, "%", 1);
-	for (i = 0; text[i]; i++) {
-		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
-			buf_add(&b, "\\", 1);
-		buf_add(&b, text + i, 1);
-	}
-	buf_add(&b, "%", 1);
-	return b.data;
-}
-
-/*
- * Runs st (st_list or st_export) for the user's view of the ledger:
- * the visibility rule (everything with contracts.view_all, else one's
- * department's, one's own and those one is asked to approve), the
- * keyword q, and the filters, which combine (AND) and take ranges:
- * contract date, amount, counterparty, status (the search rules of the Electronic Bookkeeping Act: date,
- * amount, counterparty, ranges, combined).  Returns 0, or -1 (503).
- */
-static int
-ledger(struct req *r, const struct db_stmt *st, struct db_rows *rows)
-{
-	const char	*q = app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "";
-	const char	*party = app_in(r, KEY_PARTY) ? app_in(r, KEY_PARTY) : "";
-	const char	*fst = app_in(r, KEY_FSTATUS) ? app_in(r, KEY_FSTATUS) : "";
-	char		*like, *plike, *from, *to, *amin, *amax;
-	int		 rc;
-
-	like = like_pattern(q);
-	plike = like_pattern(party);
-	from = stored(r, KEY_FROM);
-	to = stored(r, KEY_TO);
-	amin = stored(r, KEY_AMIN);
-	amax = stored(r, KEY_AMAX);
-	rc = DB_RUN(r, st, rows, AUTHZ_CONTRACT_VISIBLE_ARGS(r),
-	    DBS(q), DBS(like), DBS(like), DBS(like),
-	    DBS(from), DBS(from), DBS(to), DBS(to),
-	    amin ? DBI(idval(amin)) : DBS(NULL), amin ? DBI(idval(amin)) : DBS(NULL),
-	    amax ? DBI(idval(amax)) : DBS(NULL), amax ? DBI(idval(amax)) : DBS(NULL),
-	    DBS(party), DBS(plike), DBS(fst), DBS(fst));
-	free(like);
-	free(plike);
-	free(from);
-	free(to);
-	free(amin);
-	free(amax);
-	return rc;
-}
-
-/*
- * The ledger's filters: a value given but not valid (a date that is
- * none, an amount with letters) is a 400 with a message, not a filter
- * silently dropped.  Returns 1 if all are usable.
- */
-static int
-filters_ok(struct req *r)
-{
-	static const enum key fk[] = { KEY_Q, KEY_FROM, KEY_TO, KEY_AMIN,
-	    KEY_AMAX, KEY_PARTY, KEY_FSTATUS };
-	size_t	i;
-
-	for (i = 0; i < NELEM(fk); i++)
-		if (app_in_present(r, fk[i]) && app_in(r, fk[i]) == NULL) {
-			app_error_msg(r, 400, "contracts.bad_filter");
-			return 0;
-		}
-	return 1;
-}
-
-static void
-page_list(struct req *r)
-{
-	static const char *const names[] = { "Id", "Number", "Title",
-	    "Counterparty", "Type", "Expiry", "NoticeBy", "Status", "Amount",
-	    "Currency", "Dept" };
-	struct db_rows	 rows;
-	char		 name[64];
-	size_t		 i;
-
-	if (!filters_ok(r))
-		return;
-	if (ledger(r, &st_list, &rows) == -1) {
-		app_error(r, 503);
-		return;
-	}
-	set_rows(r, "C", &rows, names, NELEM(names));
-	for (i = 0; i < rows.nrows; i++) {
-		snprintf(name, sizeof(name), "C.%zu.StatusName", i);
-		set_label(r, name, "status", DB_CELL(&rows, i, 7));
-		snprintf(name, sizeof(name), "C.%zu.Amount", i);
-		set_amount(r, name, DB_CELL(&rows, i, 8));
-	}
-	tmpl_set_int(r->tmpl, "Count", (long long)rows.nrows);
-	tmpl_set(r->tmpl, "Q", app_in(r, KEY_Q) ? app_in(r, KEY_Q) : "");
-	{
-		static const struct { enum key k; const char *n; } fk[] = {
-			{ KEY_FROM, "Filter.date_from" }, { KEY_TO, "Filter.date_to" },
-			{ KEY_AMIN, "Filter.amount_min" },
-			{ KEY_AMAX, "Filter.amount_max" },
-			{ KEY_PARTY, "Filter.party" }, { KEY_FSTATUS, "Filter.fstatus" },
-		};
-		for (i = 0; i < NELEM(fk); i++)
-			tmpl_set(r->tmpl, fk[i].n, app_in(r, fk[i].k) ?
-			    app_in(r, fk[i].k) : "");
-	}
-	if (r->user.perms & ((uint64_t)1 << PERM_CONTRACTS_EDIT))
-		tmpl_set(r->tmpl, "CanEdit", "1");
-	db_rows_free(&rows);
-	app_page(r, 200, "contracts.cs", "contracts.title");
-}
-
-/*
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line
- * break, quotes doubled.  A cell that a spreadsheet would take for a
- * formula (starting with = + - @, a tab or a carriage return) gets a
- * leading apostrophe, so that opening the file runs nothing.
- */
-static void
-csv_cell(struct buf *b, const char *v, int last)
-{
-	const char	*p;
-	int		 formula, quote;
-
-	if (v == NULL)
-		v = "";
-	formula = v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL;
-	quote = formula || strpbrk(v, ",\"\r\n") != NULL;
-	if (quote)
-		buf_add(b, "\"", 1);
-	if (formula)
-		buf_add(b, "'", 1);
-	for (p = v; *p; p++) {
-		if (*p == '"')
-			buf_add(b, "\"", 1);
-		buf_add(b, p, 1);
-	}
-	if (quote)
-		buf_add(b, "\"", 1);
-	buf_adds(b, last ? "\r\n" : ",");
-}
-
-/*
- * GET /contracts/export.csv: the ledger as the user sees it (same
- * visibility and keyword), every column, for Excel: UTF-8 with a BOM,
- * CRLF line ends, formula cells neutralised.
- */
-static void
-page_export(struct req *r)
-{
-	static const char *const head[] = { "field.number", "field.title",
-	    "field.type_id", "field.counterparty", "field.counterparty_dept",
-	    "field.counterparty_contact", "field.department_id",
-	    "field.owner_id", "field.amount", "field.currency",
-	    "field.contract_date", "field.effective_date", "field.expiry_date",
-	    "field.auto_renew", "field.renewal_months", "field.notice_days",
-	    "contracts.notice_by", "contracts.status" };
-	struct db_rows	 rows;
-	struct buf	 b = { NULL, 0, 0 };
-	char		 key[64];
-	size_t		 i, k, nc = NELEM(head);
-
-	if (!filters_ok(r))
-		return;
-	if (ledger(r, &st_export, &rows) == -1) {
-		app_error(r, 503);
-		return;
-	}
-	buf_adds(&b, "\xef\xbb\xbf");
-	for (k = 0; k < nc; k++)
-		csv_cell(&b, app_l(r, head[k]), k + 1 == nc);
-	for (i = 0; i < rows.nrows; i++)
-		for (k = 0; k < nc; k++) {
-			const char *v = DB_CELL(&rows, i, k);
-
-			if (k == nc - 1) {
-				snprintf(key, sizeof(key), "status.%s", v);
-				v = app_l(r, key);
-			}
-			csv_cell(&b, v, k + 1 == nc);
-		}
-	log_info(r->rid, "ledger export: %zu contracts to user %lld",
-	    rows.nrows, r->user.user_id);
-	db_rows_free(&rows);
-	http_header(r, "Content-Disposition", "attachment; "
-	    "filename=\"keiyaku-contracts.csv\"; "
-	    "filename*=UTF-8''%E5%A5%91%E7%B4%84%E5%8F%B0%E5%B8%B3.csv");
-	http_send(r, 200, "text/csv; charset=utf-8", b.data, b.len);
-	buf_free(&b);
-}
-
+/* GET /contracts/new (?parent=<number> fills in the master contract). */
 static void
 page_new(struct req *r)
 {
-	char	*vals[NFIELDS] = { NULL };
+	struct ct_extras	 x;
+	char			*vals[NFIELDS] = { NULL };
 
+	if (ct_extras_load(r, 0, &x) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	if (app_in(r, KEY_PARENT) != NULL) {
+		x.old_parent_no = xstrdup(app_in(r, KEY_PARENT));
+		x.parent_shown = 1;
+	}
 	vals[9] = xstrdup("JPY");
-	form_page(r, 200, 0, vals, NULL);
+	form_page(r, 200, 0, vals, NULL, &x, NULL);
 	free_vals(vals);
+	ct_extras_free(&x);
 }
 
 static int
@@ -703,19 +585,27 @@ add_history(struct req *r, long long id, const char *field,
 /*
  * POST /contracts/new.  An empty number takes the organisation's next
  * one (C-000001, ...) under a row lock, in the same transaction as the
- * contract and its first history row.
+ * contract, the rest of its record and its first history row.  A bad
+ * custom field value, tag or parent answers 400 with the form again.
  */
 static void
 post_new(struct req *r)
 {
 	struct db_rows	 rows;
+	struct ct_extras x;
 	char		*vals[NFIELDS], num[32];
-	const char	*why = NULL, *status;
+	const char	*why = NULL, *status, *field = NULL;
 	long long	 n = 0, id;
 	size_t		 i;
 	struct db_param	 p[19];
+	int		 rc;
 
 	collect(r, vals);
+	if (ct_extras_load(r, 0, &x) == -1) {
+		free_vals(vals);
+		app_error(r, 503);
+		return;
+	}
 	status = app_in(r, KEY_STATUS) ? app_in(r, KEY_STATUS) : "draft";
 	/* A member's new contract is in the member's department by default. */
 	if (vals[6] == NULL && r->user.dept_id > 0)
@@ -725,9 +615,13 @@ post_new(struct req *r)
 	if ((app_in_present(r, KEY_STATUS) && app_in(r, KEY_STATUS) == NULL) ||
 	    (why = check_form(r, vals, 0)) != NULL) {
 		form_page(r, 422, 0, vals, app_in_present(r, KEY_STATUS) &&
-		    app_in(r, KEY_STATUS) == NULL ? "contracts.invalid" : why);
-		free_vals(vals);
-		return;
+		    app_in(r, KEY_STATUS) == NULL ? "contracts.invalid" : why,
+		    &x, NULL);
+		goto out;
+	}
+	if ((why = ct_extras_take(r, 0, &x, &field)) != NULL) {
+		form_page(r, 400, 0, vals, why, &x, field);
+		goto out;
 	}
 	if (db_begin(r) == -1)
 		goto fail;
@@ -749,27 +643,32 @@ post_new(struct req *r)
 	id = rows.insert_id;
 	db_rows_free(&rows);
 	if (add_history(r, id, "created", NULL, vals[1],
-	    app_in(r, KEY_REASON)) == -1 || db_commit(r) == -1)
+	    app_in(r, KEY_REASON)) == -1)
+		goto fail;
+	if ((rc = ct_extras_save(r, id, &x, NULL, NULL)) != 0 ||
+	    oplog_add(r, id, "contract.create", vals[1]) == -1 ||
+	    db_commit(r) == -1)
 		goto fail;
 	log_info(r->rid, "contract %lld (%s) created by user %lld", id,
 	    vals[1], r->user.user_id);
-	free_vals(vals);
 	{
 		char	loc[64];
 
 		snprintf(loc, sizeof(loc), "/contracts/%lld", id);
 		http_redirect(r, 303, loc);
 	}
-	return;
+	goto out;
 fail:
 	db_rollback(r);
-	free_vals(vals);
 	app_error(r, 503);
+out:
+	free_vals(vals);
+	ct_extras_free(&x);
 }
 
 /*
- * Loads contract r->path_id for action p.  Returns the row (the caller
- * frees it), or NULL after answering 404/403/503.
+ * Loads contract r->path_id for action p.  Returns 0 with the row (the
+ * caller frees it), or -1 after answering 404/403/503.
  */
 static int
 load(struct req *r, enum perm p, struct db_rows *rows)
@@ -786,7 +685,7 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 		return -1;
 	}
 	a = authz_contract(r, p, r->path_id, r->user.org_id,
-	    idval(DB_CELL(rows, 0, 6)), idval(DB_CELL(rows, 0, 7)));
+	    ct_id(DB_CELL(rows, 0, 6)), ct_id(DB_CELL(rows, 0, 7)));
 	if (a != AUTHZ_OK) {
 		db_rows_free(rows);
 		app_error(r, authz_status(a));
@@ -799,7 +698,7 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 static void
 set_size(struct req *r, const char *name, const char *bytes)
 {
-	long long	n = idval(bytes);
+	long long	n = ct_id(bytes);
 	char		s[32];
 
 	if (n < 1024)
@@ -851,6 +750,7 @@ page_view(struct req *r)
 	    "User", "At" };
 	struct db_rows	 rows, h;
 	struct wf_contract wf;
+	struct ct_extras x;
 	char		 name[96], *status;
 	size_t		 i;
 
@@ -858,38 +758,46 @@ page_view(struct req *r)
 		return;
 	wf.id = r->path_id;
 	wf.status = status = xstrdup(DB_CELL(&rows, 0, C_STATUS));
-	wf.type_id = idval(DB_CELL(&rows, 0, 2));
-	wf.dept = idval(DB_CELL(&rows, 0, 6));
-	wf.owner = idval(DB_CELL(&rows, 0, 7));
+	wf.type_id = ct_id(DB_CELL(&rows, 0, 2));
+	wf.dept = ct_id(DB_CELL(&rows, 0, 6));
+	wf.owner = ct_id(DB_CELL(&rows, 0, 7));
 	wf.can_edit = authz_contract(r, PERM_CONTRACTS_EDIT, r->path_id,
 	    r->user.org_id, wf.dept, wf.owner) == AUTHZ_OK;
 	set_form_values(r, rows.cell);
 	tmpl_set_int(r->tmpl, "F.Id", r->path_id);
-	set_amount(r, "F.AmountText", DB_CELL(&rows, 0, 8));
-	set_label(r, "F.StatusName", "status", DB_CELL(&rows, 0, C_STATUS));
+	ct_set_amount(r, "F.AmountText", DB_CELL(&rows, 0, 8));
+	ct_set_label(r, "F.StatusName", "status", DB_CELL(&rows, 0, C_STATUS));
 	tmpl_set(r->tmpl, "F.NoticeBy", DB_CELL(&rows, 0, C_NOTICE_BY));
 	tmpl_set(r->tmpl, "F.TypeName", DB_CELL(&rows, 0, C_TYPE_NAME));
 	tmpl_set(r->tmpl, "F.DeptName", DB_CELL(&rows, 0, C_DEPT_NAME));
 	tmpl_set(r->tmpl, "F.OwnerName", DB_CELL(&rows, 0, C_OWNER_NAME));
 	tmpl_set(r->tmpl, "F.Created", DB_CELL(&rows, 0, C_CREATED));
 	db_rows_free(&rows);
-	if (DB_RUN(r, &st_history, &h, DBI(r->path_id)) == -1) {
+	if (ct_extras_load(r, r->path_id, &x) == -1 ||
+	    ct_extras_view(r, r->path_id, &x) == -1) {
+		ct_extras_free(&x);
 		free(status);
 		app_error(r, 503);
 		return;
 	}
-	set_rows(r, "H", &h, hnames, NELEM(hnames));
+	if (DB_RUN(r, &st_history, &h, DBI(r->path_id)) == -1) {
+		ct_extras_free(&x);
+		free(status);
+		app_error(r, 503);
+		return;
+	}
+	ct_set_rows(r, "H", &h, hnames, NELEM(hnames));
 	for (i = 0; i < h.nrows; i++) {
 		snprintf(name, sizeof(name), "H.%zu.FieldName", i);
-		set_label(r, name, "field", DB_CELL(&h, i, 0));
+		ct_set_history_label(r, name, &x.f, DB_CELL(&h, i, 0));
 		/* A status reads as its name, not its code. */
 		if (strcmp(DB_CELL(&h, i, 0), "status") == 0) {
 			if (DB_CELL(&h, i, 1) != NULL) {
 				snprintf(name, sizeof(name), "H.%zu.Old", i);
-				set_label(r, name, "status", DB_CELL(&h, i, 1));
+				ct_set_label(r, name, "status", DB_CELL(&h, i, 1));
 			}
 			snprintf(name, sizeof(name), "H.%zu.New", i);
-			set_label(r, name, "status", DB_CELL(&h, i, 2));
+			ct_set_label(r, name, "status", DB_CELL(&h, i, 2));
 		}
 		if (strcmp(DB_CELL(&h, i, 6), "1") != 0)
 			continue;
@@ -902,6 +810,7 @@ page_view(struct req *r)
 		}
 	}
 	db_rows_free(&h);
+	ct_extras_free(&x);
 	if (set_documents(r) == -1 || workflow_panel(r, &wf) == -1) {
 		free(status);
 		app_error(r, 503);
@@ -916,12 +825,19 @@ page_view(struct req *r)
 static void
 page_edit(struct req *r)
 {
-	struct db_rows	rows;
+	struct db_rows	 rows;
+	struct ct_extras x;
 
 	if (load(r, PERM_CONTRACTS_EDIT, &rows) == -1)
 		return;
-	form_page(r, 200, r->path_id, rows.cell, NULL);
+	if (ct_extras_load(r, r->path_id, &x) == -1) {
+		db_rows_free(&rows);
+		app_error(r, 503);
+		return;
+	}
+	form_page(r, 200, r->path_id, rows.cell, NULL, &x, NULL);
 	db_rows_free(&rows);
+	ct_extras_free(&x);
 }
 
 /* 1 if a and b (either may be NULL) differ. */
@@ -935,26 +851,40 @@ differs(const char *a, const char *b)
 
 /*
  * POST /contracts/#/edit: one UPDATE and one history row per changed
- * field, with the reason given, in one transaction.
+ * field (custom fields, tags and the parent included), with the reason
+ * given, in one transaction.  A parent that would make a cycle answers
+ * 400 with the form, as any other bad value of the rest of the record.
  */
 static void
 post_edit(struct req *r)
 {
 	struct db_rows	 rows;
+	struct ct_extras x;
 	char		*vals[NFIELDS];
-	const char	*why = NULL;
+	const char	*why = NULL, *field = NULL;
 	struct db_param	 p[NFIELDS + 2];
+	struct buf	 what = { NULL, 0, 0 };
 	size_t		 i;
-	int		 changed = 0;
+	int		 changed = 0, more = 0, rc;
 
 	if (load(r, PERM_CONTRACTS_EDIT, &rows) == -1)
 		return;
 	collect(r, vals);
+	if (ct_extras_load(r, r->path_id, &x) == -1) {
+		free_vals(vals);
+		db_rows_free(&rows);
+		app_error(r, 503);
+		return;
+	}
 	if ((why = check_form(r, vals, r->path_id)) == NULL &&
 	    vals[1][0] == '\0')
 		why = "contracts.number_missing";
 	if (why != NULL) {
-		form_page(r, 422, r->path_id, vals, why);
+		form_page(r, 422, r->path_id, vals, why, &x, NULL);
+		goto out;
+	}
+	if ((why = ct_extras_take(r, r->path_id, &x, &field)) != NULL) {
+		form_page(r, 400, r->path_id, vals, why, &x, field);
 		goto out;
 	}
 	if (db_begin(r) == -1)
@@ -963,6 +893,8 @@ post_edit(struct req *r)
 		if (!differs(DB_CELL(&rows, 0, i), vals[i]))
 			continue;
 		changed++;
+		buf_adds(&what, what.len ? ", " : "");
+		buf_adds(&what, fields[i].name);
 		if (add_history(r, r->path_id, fields[i].name,
 		    DB_CELL(&rows, 0, i), vals[i], app_in(r, KEY_REASON)) == -1)
 			goto fail;
@@ -977,7 +909,19 @@ post_edit(struct req *r)
 	p[NFIELDS + 1] = DBI(r->path_id);
 	if (changed > 0 && db_run(r, &st_update, p, NFIELDS + 2, NULL) == -1)
 		goto fail;
-	if (db_commit(r) == -1)
+	if ((rc = ct_extras_save(r, r->path_id, &x, app_in(r, KEY_REASON),
+	    &more)) == 1) {
+		/* A cycle made meanwhile by another edit (checked under lock). */
+		db_rollback(r);
+		form_page(r, 400, r->path_id, vals, "contracts.parent_cycle",
+		    &x, NULL);
+		goto out;
+	}
+	if (rc == 0 && more > 0)
+		buf_addf(&what, "%s%d more (tags, parent, custom fields)",
+		    what.len ? ", " : "", more);
+	if (rc != 0 || ((changed > 0 || more > 0) && oplog_add(r, r->path_id,
+	    "contract.edit", what.data) == -1) || db_commit(r) == -1)
 		goto fail;
 	{
 		char	loc[64];
@@ -990,14 +934,16 @@ fail:
 	db_rollback(r);
 	app_error(r, 503);
 out:
+	buf_free(&what);
 	free_vals(vals);
+	ct_extras_free(&x);
 	db_rows_free(&rows);
 }
 
 static const struct app_route routes[] = {
-	{ M_GET | M_HEAD, "/contracts", PERM_CONTRACTS_VIEW, page_list, 0 },
+	{ M_GET | M_HEAD, "/contracts", PERM_CONTRACTS_VIEW, ct_page_list, 0 },
 	{ M_GET | M_HEAD, "/contracts/export.csv", PERM_CONTRACTS_VIEW,
-	    page_export, 0 },
+	    ct_page_export, 0 },
 	{ M_GET | M_HEAD, "/contracts/new", PERM_CONTRACTS_EDIT, page_new, 0 },
 	{ M_POST, "/contracts/new", PERM_CONTRACTS_EDIT, post_new, 0 },
 	{ M_GET | M_HEAD, "/contracts/#", PERM_CONTRACTS_VIEW, page_view, 0 },

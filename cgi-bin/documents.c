@@ -440,10 +440,10 @@ page_download(struct req *r)
 	}
 	free(detail);
 	set_disposition(r, DB_CELL(&rows, 0, 0));
-	http_send_head(r, 200, DB_CELL(&rows, 0, 1), size);
+	http_stream_begin(r, 200, DB_CELL(&rows, 0, 1));
 	if (r->method == METHOD_GET)
 		while (n > 0) {
-			if (r->io.write(r->io.ctx, (char *)seg, (size_t)n) != 0)
+			if (http_stream_write(r, (char *)seg, (size_t)n) != 0)
 				break;
 			if ((n = store_read(sr, seg)) < 0) {
 				/*

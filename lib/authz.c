@@ -21,6 +21,7 @@ const char *const authz_perm_codes[PERM__MAX] = {
 	"contracts.comment",
 	"org.jobs.view",
 	"org.settings",
+	"org.fields.manage",
 };
 
 /*

@@ -23,6 +23,7 @@ enum perm {
 	PERM_CONTRACTS_COMMENT,	/* contracts.comment */
 	PERM_ORG_JOBS_VIEW,	/* org.jobs.view */
 	PERM_ORG_SETTINGS,	/* org.settings */
+	PERM_ORG_FIELDS_MANAGE,	/* org.fields.manage */
 	PERM__MAX,
 	PERM_PUBLIC = 1000,	/* route needs nobody signed in */
 	PERM_SIGNED_IN		/* route needs a session, no permission */

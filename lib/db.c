@@ -14,7 +14,7 @@
 #include "util.h"
 
 #define DB_CACHE	128
-#define DB_MAXPARAMS	64
+#define DB_MAXPARAMS	192	/* the ledger's WHERE takes 130 */
 
 struct stcache {
 	const struct db_stmt	*key;

@@ -466,8 +466,9 @@ part_headers(char *h, struct part *pt)
  * file part to a temporary file in tmpdir (mode 0600), hashed (SHA-256)
  * on the way.  The file is unlinked as soon as it is made: the upload
  * holds it open by its descriptor (closed by http_uploads_free), so a
- * process that dies mid-request leaves nothing on disk.  Nothing of a body is held in memory beyond one
- * window of 64 KiB and the (limited) field values.
+ * process that dies mid-request leaves nothing on disk.  Nothing of a
+ * body is held in memory beyond one window of 64 KiB and the (limited)
+ * field values.
  * Returns 0, 400 (malformed or truncated) or 413 (a limit passed).
  * On error no temporary file remains.
  */
@@ -738,37 +739,23 @@ http_cookie(struct req *r, const char *name, const char *value,
 }
 
 /*
- * Writes the whole response.  Every dynamic response passes here, so
- * this is the one place where security headers are set.
+ * The status line and headers of a response: len is the body's length,
+ * or -1 when it is streamed (no Content-Length: Apache sends it
+ * chunked).  Every dynamic response passes here, so this is the one
+ * place where security headers are set.
  */
-void
-http_send(struct req *r, int status, const char *ctype, const char *body,
-    size_t len)
-{
-	if (r->responded)
-		return;
-	http_send_head(r, status, ctype, (long long)len);
-	if (r->method != METHOD_HEAD && len > 0)
-		r->io.write(r->io.ctx, body, len);
-}
-
-/*
- * The status line and headers of a response whose body of len bytes
- * the caller writes itself (r->io.write), as a download does.
- */
-void
-http_send_head(struct req *r, int status, const char *ctype, long long len)
+static void
+send_head(struct req *r, int status, const char *ctype, long long len)
 {
 	struct buf	h = { NULL, 0, 0 };
 
-	if (r->responded)
-		return;
 	r->responded = 1;
 	r->status = status;
 	buf_addf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	if (ctype != NULL)
 		buf_addf(&h, "Content-Type: %s\r\n", ctype);
-	buf_addf(&h, "Content-Length: %lld\r\n", len);
+	if (len >= 0)
+		buf_addf(&h, "Content-Length: %lld\r\n", len);
 	buf_adds(&h,
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
 	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -786,8 +773,44 @@ http_send_head(struct req *r, int status, const char *ctype, long long len)
 		buf_add(&h, r->hdrs.data, r->hdrs.len);
 	buf_add(&h, "\r\n", 2);
 	r->io.write(r->io.ctx, h.data, h.len);
-	r->bytes_out = len;
 	buf_free(&h);
+}
+
+/* Writes the whole response. */
+void
+http_send(struct req *r, int status, const char *ctype, const char *body,
+    size_t len)
+{
+	if (r->responded)
+		return;
+	send_head(r, status, ctype, (long long)len);
+	if (r->method != METHOD_HEAD && len > 0)
+		r->io.write(r->io.ctx, body, len);
+	r->bytes_out = (long long)len;
+}
+
+/*
+ * A response whose body is written in pieces (http_stream_write) as
+ * it is made, so that a large one is never held in memory whole.
+ * Returns 0, or -1 if a response was already sent.
+ */
+int
+http_stream_begin(struct req *r, int status, const char *ctype)
+{
+	if (r->responded)
+		return -1;
+	send_head(r, status, ctype, -1);
+	return 0;
+}
+
+/* One piece of a streamed body.  Returns 0, or -1 if the client left. */
+int
+http_stream_write(struct req *r, const char *data, size_t len)
+{
+	if (r->method == METHOD_HEAD || len == 0)
+		return 0;
+	r->bytes_out += (long long)len;
+	return r->io.write(r->io.ctx, data, len);
 }
 
 /* A redirect (302 or 303) to a local path, never to another site. */

@@ -158,8 +158,8 @@ void	 http_header(struct req *, const char *, const char *);
 void	 http_cookie(struct req *, const char *, const char *, long long maxage);
 void	 http_send(struct req *, int status, const char *ctype,
 	    const char *body, size_t len);
-void	 http_send_head(struct req *, int status, const char *ctype,
-	    long long len);
 void	 http_redirect(struct req *, int status, const char *location);
+int	 http_stream_begin(struct req *, int status, const char *ctype);
+int	 http_stream_write(struct req *, const char *, size_t);
 
 #endif

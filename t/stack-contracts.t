@@ -193,7 +193,7 @@ is(substr($r->{content}, 0, 3), "\xef\xbb\xbf", 'starts with the UTF-8 BOM for E
 unlike($r->{content}, qr/[^\r]\n/, 'every line ends in CRLF');
 my @csv = csv_rows(decode_utf8(substr($r->{content}, 3)));
 is($csv[0][0], '契約番号', 'header row in the user\'s language');
-is(scalar @{ $csv[0] }, 18, '18 columns');
+is(scalar @{ $csv[0] }, 24, '24 columns: 18 fixed, parent, tags and the 4 custom fields of the organisation');
 my ($evil) = grep { $_->[1] =~ /HYPERLINK/ } @csv;
 is($evil->[1], q{'=HYPERLINK("http://evil.example","x")}, 'a formula cell is neutralised with an apostrophe');
 is($evil->[3], '"引用", カンマ入り', 'quotes and commas survive RFC 4180 quoting');
@@ -230,6 +230,12 @@ my @nums = map { $_->[0] } $s->sql("SELECT number FROM contracts WHERE organisat
 is(scalar @nums, 12, '12 contracts filed by 4 clients at once');
 my %seen;
 is(scalar(grep { !$seen{$_}++ } @nums), 12, '... with 12 different numbers');
+
+# The operation log: creating and editing a contract, who and from where.
+is(($s->sql("SELECT COUNT(*) FROM oplog WHERE contract_id = $id AND action = 'contract.create' AND user_id = 2 AND ip = '127.0.0.1'"))[0][0],
+    1, 'creating a contract is in the operation log');
+like(($s->sql("SELECT detail FROM oplog WHERE contract_id = $id AND action = 'contract.edit' ORDER BY id LIMIT 1"))[0][0],
+    qr/counterparty.*amount|amount.*counterparty/, 'an edit is logged with the fields it changed');
 
 $s->stop;
 done_testing;

@@ -38,6 +38,25 @@ $total += $_ for values %st;
 is($total, 300, '300 requests served');
 ok(($st{200} // 0) >= 150 && ($st{404} // 0) == 50 && ($st{403} // 0) == 25, 'with the expected statuses') or diag explain \%st;
 
+# The ledger and the contract record: filters, sorts, pages, export,
+# forms refused and saved, custom fields.
+my %cs;
+$c->get('/contracts/new');
+for my $i (1 .. 8) {
+	my $r = $c->get('/contracts?sort=title&dir=asc&tag=%E9%87%8D%E8%A6%81&cf2=%E6%9C%AC%E7%A4%BE%E9%87%91%E5%BA%AB&empty_owner=');
+	$cs{$r->{status}}++;
+	$cs{$_->{status}}++ for (
+		$c->get('/contracts?sort=amount&dir=desc&after=1%2C100&expiry_from=2020-01-01&cf1_min=1'),
+		$c->get('/contracts?sort=amount&after=1%2Cxyz'), $c->get('/contracts/1'), $c->get('/contracts/1/edit'),
+		$c->get('/contracts/export.csv?tag=%E9%87%8D%E8%A6%81'), $c->get('/admin/fields'), $c->get('/admin/fields/1'),
+		$c->post('/contracts/new', [ title => "vg $i", number => '', currency => 'JPY', cf1 => 'x' ]),
+		$c->post('/contracts/new', [ title => "vg $i", number => '', currency => 'JPY', cf1 => "1,00$i",
+		    tags => "vg t$i", parent => 'C-000001' ]),
+	);
+}
+is(($cs{200} // 0) + ($cs{303} // 0) + ($cs{400} // 0), 80, 'the ledger and record pages answered');
+is($cs{400} // 0, 16, '... the bad cursor and the bad value refused');
+
 $s->stop;	# workers exit cleanly on SIGTERM; valgrind writes its reports
 my @logs = glob("$vg/vg.*.log");
 ok(@logs >= 4, 'a valgrind report per worker (' . scalar(@logs) . ')');

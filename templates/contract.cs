@@ -3,6 +3,10 @@
   <h1><?cs var:F.title ?></h1>
   <?cs if:CanEdit ?><a class="button" href="/contracts/<?cs var:F.Id ?>/edit"><?cs var:L.contracts.edit ?></a><?cs /if ?>
 </div>
+<!-- tags and parent: begin -->
+<?cs if:subcount(Tags) > 0 ?><p class="chips"><?cs each:t = Tags ?><a class="tag" href="/contracts?tag=<?cs var:url_escape(t) ?>"><?cs var:t ?></a> <?cs /each ?></p><?cs /if ?>
+<?cs if:Parent.Id ?><p class="parent"><?cs var:L.field.parent_id ?>: <a href="/contracts/<?cs var:Parent.Id ?>"><?cs var:Parent.Number ?> <?cs var:Parent.Title ?></a></p><?cs elif:Parent.Hidden ?><p class="parent muted"><?cs var:L.field.parent_id ?>: <?cs var:L.contracts.parent_hidden ?></p><?cs /if ?>
+<!-- tags and parent: end -->
 <div class="grid">
   <section class="card">
     <h2><?cs var:L.contracts.basics ?></h2>
@@ -37,6 +41,29 @@
     </dl>
   </section>
 </div>
+<!-- custom fields and related contracts: begin -->
+<?cs if:subcount(CF) > 0 ?>
+<section class="card spaced">
+  <h2><?cs var:L.contracts.custom_fields ?></h2>
+  <dl class="facts">
+    <?cs each:f = CF ?><dt><?cs var:f.Name ?></dt><dd><?cs var:f.Value ?></dd><?cs /each ?>
+  </dl>
+</section>
+<?cs /if ?>
+<section class="card spaced">
+  <div class="head-row">
+    <h2><?cs var:L.contracts.children ?></h2>
+    <?cs if:CanEdit ?><a class="button" href="<?cs var:NewChildHref ?>"><?cs var:L.contracts.new_child ?></a><?cs /if ?>
+  </div>
+  <?cs if:subcount(Children) > 0 ?>
+  <ul class="children">
+    <?cs each:k = Children ?><li><a href="/contracts/<?cs var:k.Id ?>"><?cs var:k.Number ?> <?cs var:k.Title ?></a> <span class="tag"><?cs var:k.StatusName ?></span> <span class="muted"><?cs var:k.Type ?> <?cs var:k.Date ?></span></li><?cs /each ?>
+  </ul>
+  <?cs else ?>
+  <p class="muted"><?cs var:L.contracts.no_children ?></p>
+  <?cs /if ?>
+</section>
+<!-- custom fields and related contracts: end -->
 <?cs if:F.notes ?>
 <section class="card spaced">
   <h2><?cs var:L.field.notes ?></h2>

@@ -65,6 +65,40 @@
     <input id="notice_days" name="notice_days" type="number" min="0" max="3650" value="<?cs var:F.notice_days ?>">
   </fieldset>
   </div>
+  <!-- custom fields, tags and parent: begin -->
+  <div class="grid">
+  <?cs if:subcount(CF) > 0 ?>
+  <fieldset class="card">
+    <legend><?cs var:L.contracts.custom_fields ?></legend>
+    <?cs each:f = CF ?>
+    <label for="cf<?cs var:f.Id ?>"><?cs var:f.Name ?></label>
+    <?cs if:f.Kind == "choice" ?>
+    <select id="cf<?cs var:f.Id ?>" name="cf<?cs var:f.Id ?>"><option value=""></option>
+      <?cs each:o = f.Options ?><option value="<?cs var:o.Name ?>"<?cs if:o.Selected ?> selected<?cs /if ?>><?cs var:o.Name ?></option><?cs /each ?>
+    </select>
+    <?cs elif:f.Kind == "date" ?>
+    <input id="cf<?cs var:f.Id ?>" name="cf<?cs var:f.Id ?>" type="date" value="<?cs var:f.Value ?>">
+    <?cs elif:f.Kind == "number" ?>
+    <input id="cf<?cs var:f.Id ?>" name="cf<?cs var:f.Id ?>" type="text" inputmode="numeric" maxlength="24" value="<?cs var:f.Value ?>">
+    <?cs else ?>
+    <input id="cf<?cs var:f.Id ?>" name="cf<?cs var:f.Id ?>" type="text" maxlength="200" value="<?cs var:f.Value ?>">
+    <?cs /if ?>
+    <?cs /each ?>
+  </fieldset>
+  <?cs /if ?>
+  <fieldset class="card">
+    <legend><?cs var:L.contracts.related ?></legend>
+    <label for="tags"><?cs var:L.field.tags ?></label>
+    <input id="tags" name="tags" type="text" maxlength="800" value="<?cs var:F.tags ?>" placeholder="<?cs var:L.contracts.tags_hint ?>">
+    <label for="parent"><?cs var:L.field.parent_id ?></label>
+    <?cs if:F.ParentHidden ?>
+    <p class="muted"><?cs var:L.contracts.parent_hidden ?></p>
+    <?cs else ?>
+    <input id="parent" name="parent" type="text" maxlength="64" value="<?cs var:F.parent ?>" placeholder="<?cs var:L.contracts.parent_hint ?>">
+    <?cs /if ?>
+  </fieldset>
+  </div>
+  <!-- custom fields, tags and parent: end -->
   <label for="notes"><?cs var:L.field.notes ?></label>
   <textarea id="notes" name="notes" rows="5" maxlength="10000"><?cs var:F.notes ?></textarea>
   <?cs if:F.Id ?>

@@ -65,3 +65,19 @@ INSERT IGNORE INTO approval_route_steps (id, organisation_id, route_id, position
 INSERT IGNORE INTO notifications (id, organisation_id, user_id, kind, contract_id, due_date, days, dedup_key) VALUES
   (1, 1, 2, 'notice', 1, '2026-12-31', 36, 'demo:1'),
   (2, 2, 5, 'expiry', 5, '2027-07-31', 90, 'demo:2');
+
+-- Custom fields, tags and values (sql/0005-fields.sql).
+INSERT IGNORE INTO custom_fields (id, organisation_id, name, kind, options, sort, in_ledger) VALUES
+  (1, 1, '印紙税額', 'number', '', 10, 1),
+  (2, 1, '保管場所', 'choice', '本社金庫\n法務部キャビネット\n電子保存のみ\n外部倉庫', 20, 1),
+  (3, 1, '更新交渉期限', 'date', '', 30, 0),
+  (4, 1, '管理メモ', 'text', '', 40, 0),
+  (5, 2, '工事番号', 'text', '', 10, 1);
+INSERT IGNORE INTO contract_field_values (organisation_id, contract_id, field_id, text_value, number_value, date_value) VALUES
+  (1, 1, 1, NULL, 20000, NULL), (1, 1, 2, '本社金庫', NULL, NULL), (1, 1, 3, NULL, NULL, '2026-12-15'),
+  (1, 2, 2, '電子保存のみ', NULL, NULL),
+  (2, 5, 5, 'K-2026-018', NULL, NULL);
+INSERT IGNORE INTO tags (id, organisation_id, name) VALUES
+  (1, 1, '自動更新'), (2, 1, '重要'), (3, 1, 'nda'), (4, 2, '重要');
+INSERT IGNORE INTO contract_tags (organisation_id, contract_id, tag_id) VALUES
+  (1, 1, 1), (1, 1, 2), (1, 3, 3), (2, 5, 4);
