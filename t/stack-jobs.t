@@ -170,7 +170,7 @@ ok(wait_for(sub { state_of($id) eq 'done' }, 10), '... and runs jobs');
 
 # --- Two workers on one queue never run the same job ------------------
 is($s->stack('stop-jobs'), 0, 'the stack\'s worker stopped');
-my $nj = 150;
+my $nj = 60;
 $s->sql('INSERT INTO jobs (kind, payload) VALUES ' . join(', ', map { "('test.echo', 'many-$_')" } 1 .. $nj));
 my ($first) = map { $_->[0] } $s->sql("SELECT MIN(id) FROM jobs WHERE payload LIKE 'many-%'");
 my @w;
@@ -179,7 +179,7 @@ for (1 .. 2) {
 	if (!$pid) { exec $bin, '-c', $conf or die "exec: $!" }
 	push @w, $pid;
 }
-ok(wait_for(sub { one("SELECT COUNT(*) FROM jobs WHERE payload LIKE 'many-%' AND state = 'done'") == $nj }, 60),
+ok(wait_for(sub { one("SELECT COUNT(*) FROM jobs WHERE payload LIKE 'many-%' AND state = 'done'") == $nj }, 180),
     "two workers ran all $nj jobs");
 kill 'TERM', @w;
 waitpid($_, 0) for @w;
