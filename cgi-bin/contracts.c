@@ -594,7 +594,7 @@ post_new(struct req *r)
 	struct db_rows	 rows;
 	struct ct_extras x;
 	char		*vals[NFIELDS], num[32];
-	const char	*why = NULL, *status, *field = NULL;
+	const char	*why = NULL, *xwhy, *status, *field = NULL;
 	long long	 n = 0, id;
 	size_t		 i;
 	struct db_param	 p[19];
@@ -612,6 +612,10 @@ post_new(struct req *r)
 		vals[6] = xasprintf("%lld", r->user.dept_id);
 	if (vals[7] == NULL)
 		vals[7] = xasprintf("%lld", r->user.user_id);
+	/* The rest first, so that a refused form shows all it was sent. */
+	xwhy = ct_extras_take(r, 0, &x, &field);
+	if (xwhy != NULL && *xwhy == '\0')
+		goto fail;
 	if ((app_in_present(r, KEY_STATUS) && app_in(r, KEY_STATUS) == NULL) ||
 	    (why = check_form(r, vals, 0)) != NULL) {
 		form_page(r, 422, 0, vals, app_in_present(r, KEY_STATUS) &&
@@ -619,8 +623,8 @@ post_new(struct req *r)
 		    &x, NULL);
 		goto out;
 	}
-	if ((why = ct_extras_take(r, 0, &x, &field)) != NULL) {
-		form_page(r, 400, 0, vals, why, &x, field);
+	if (xwhy != NULL) {
+		form_page(r, 400, 0, vals, xwhy, &x, field);
 		goto out;
 	}
 	if (db_begin(r) == -1)
@@ -861,7 +865,7 @@ post_edit(struct req *r)
 	struct db_rows	 rows;
 	struct ct_extras x;
 	char		*vals[NFIELDS];
-	const char	*why = NULL, *field = NULL;
+	const char	*why = NULL, *xwhy, *field = NULL;
 	struct db_param	 p[NFIELDS + 2];
 	struct buf	 what = { NULL, 0, 0 };
 	size_t		 i;
@@ -876,6 +880,9 @@ post_edit(struct req *r)
 		app_error(r, 503);
 		return;
 	}
+	xwhy = ct_extras_take(r, r->path_id, &x, &field);
+	if (xwhy != NULL && *xwhy == '\0')
+		goto fail;
 	if ((why = check_form(r, vals, r->path_id)) == NULL &&
 	    vals[1][0] == '\0')
 		why = "contracts.number_missing";
@@ -883,8 +890,8 @@ post_edit(struct req *r)
 		form_page(r, 422, r->path_id, vals, why, &x, NULL);
 		goto out;
 	}
-	if ((why = ct_extras_take(r, r->path_id, &x, &field)) != NULL) {
-		form_page(r, 400, r->path_id, vals, why, &x, field);
+	if (xwhy != NULL) {
+		form_page(r, 400, r->path_id, vals, xwhy, &x, field);
 		goto out;
 	}
 	if (db_begin(r) == -1)

@@ -144,6 +144,11 @@ for my $k (sort keys %badv) {
 }
 like(page(form_new("cf$f_num" => 'abc')), qr/承認番号: 整数で入力してください/, 'the message names the field and what it wants');
 like(page(form_new("cf$f_date" => '2026-02-30')), qr/value="2026-02-30"/, 'the refused value is shown again');
+$r = form_new(title => '', "cf$f_num" => '77', tags => 'nda 重要', parent => 'C-000002');
+is($r->{status}, 422, 'a form refused for its title (422)');
+like(page($r), qr/name="cf$f_num" type="text" inputmode="numeric" maxlength="24" value="77"/, '... shows the custom value sent');
+like(page($r), qr/name="tags" type="text" maxlength="800" value="nda 重要"/, '... the tags');
+like(page($r), qr/name="parent" type="text" maxlength="64" value="C-000002"/, '... and the parent');
 is(one("SELECT COUNT(*) FROM contracts"), $n0, 'no contract was saved by the refused forms');
 is(one("SELECT COUNT(*) FROM contract_field_values"), $v0, '... and no value');
 
