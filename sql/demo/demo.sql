@@ -55,3 +55,5 @@ INSERT IGNORE INTO contract_history (id, organisation_id, contract_id, user_id, 
 INSERT IGNORE INTO notifications (id, organisation_id, user_id, kind, contract_id, due_date, days, dedup_key) VALUES
   (1, 1, 2, 'notice', 1, '2026-12-31', 36, 'demo:1'),
   (2, 2, 5, 'expiry', 5, '2027-07-31', 90, 'demo:2');
+UPDATE users u SET unread_notifications = (SELECT COUNT(*) FROM notifications n
+  WHERE n.user_id = u.id AND n.read_at IS NULL);
