@@ -109,7 +109,10 @@ set_done(struct req *r)
  *  'x' in force, expiring from today to today + 90 (contracts_expiry),
  *  'n' auto-renewing, notice deadline from today to today + 30
  *      (contracts_notice_by),
- *  'd' my drafts (contracts_owner_status).
+ *  'd' my drafts (contracts_owner_status, forced: its entries are in id
+ *      order, so the newest 50 are read and no more; with thousands of
+ *      drafts MariaDB chose an index merge and a sort, 10 ms at 20,000
+ *      contracts instead of 0.1).
  * The first two follow the visibility rule (AUTHZ_CONTRACT_VISIBLE);
  * my own drafts are always mine to see.  SQL_CACHE: MariaDB's query
  * cache keeps the result (etc/my.cnf.in) until the contracts change;
@@ -133,7 +136,8 @@ DB_STMT_TENANT(st_dashboard,
     "AND c.status IN ('executed', 'active') "
     "ORDER BY c.notice_by, c.id LIMIT 50) "
     "UNION ALL "
-    "(SELECT 'd', " DASH_COLS "FROM contracts c "
+    "(SELECT 'd', " DASH_COLS
+    "FROM contracts c FORCE INDEX (contracts_owner_status) "
     "WHERE c.organisation_id = ? AND c.owner_id = ? AND c.status = 'draft' "
     "ORDER BY c.id DESC LIMIT 50)");
 
