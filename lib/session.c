@@ -18,8 +18,7 @@ DB_STMT_GLOBAL(st_session_load,
     "u.lang, o.name, TIMESTAMPDIFF(SECOND, s.last_seen, NOW(6)), "
     "(SELECT GROUP_CONCAT(ur.role_id) FROM user_roles ur "
     " WHERE ur.user_id = u.id), "
-    "(SELECT COUNT(*) FROM notifications n "
-    " WHERE n.user_id = u.id AND n.read_at IS NULL) "
+    "u.unread_notifications "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE s.id_hash = ? AND u.disabled = 0 "
@@ -49,8 +48,9 @@ set_csrf(struct req *r, const char *secret)
 
 /*
  * Reads the session cookie and, when it names a live session, fills
- * r->user (with the count of unread notifications for the header, in
- * the same query: a page's round trips are few).  Returns 0 (signed in or not), or -1 on a database error
+ * r->user (with the count of unread notifications for the header, a
+ * column of the user's row: a page's round trips and subqueries are
+ * few).  Returns 0 (signed in or not), or -1 on a database error
  * (the caller answers 503).
  */
 int

@@ -72,6 +72,12 @@ CREATE TABLE notifications (
   CONSTRAINT notifications_contract FOREIGN KEY (contract_id) REFERENCES contracts (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 
+-- The user's unread notifications, kept with the notifications (in the
+-- same transactions) so that the header shows the count without a
+-- query of its own: the session's query reads it with the user.  The
+-- daily reminders job counts them again, in case anything drifted.
+ALTER TABLE users ADD COLUMN unread_notifications INT UNSIGNED NOT NULL DEFAULT 0;
+
 -- History rows written by the system (the daily auto-renewal) have no
 -- user: user_id NULL, and a reason that says what did it.
 ALTER TABLE contract_history MODIFY user_id BIGINT UNSIGNED NULL;

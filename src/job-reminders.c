@@ -8,6 +8,9 @@
  * time limit, and shows on that organisation's jobs page.
  *
  * For one organisation, in this order:
+ *  0. the users' unread counts (users.unread_notifications, kept with
+ *     each change of a notification) are counted again, in case
+ *     anything drifted;
  *  1. auto-renewal: every auto-renewing contract in force (executed or
  *     active) whose expiry date has passed is rolled forward by its
  *     renewal period, as many periods as it takes to cover the date
@@ -63,6 +66,15 @@ DB_STMT_TENANT(st_notify,
     "INSERT INTO notifications (organisation_id, user_id, kind, "
     "contract_id, due_date, days, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON DUPLICATE KEY UPDATE id = id");
+/* The header's count (users.unread_notifications): +1 per new one. */
+DB_STMT_TENANT(st_unread_add,
+    "UPDATE users SET unread_notifications = unread_notifications + 1 "
+    "WHERE organisation_id = ? AND id = ?");
+/* ... and counted again once a day, in case anything drifted. */
+DB_STMT_TENANT(st_unread_recount,
+    "UPDATE users SET unread_notifications = (SELECT COUNT(*) "
+    "FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) "
+    "WHERE organisation_id = ?");
 DB_STMT_TENANT(st_expiring,
     "SELECT c.id, c.owner_id, c.expiry_date FROM contracts c "
     "JOIN users u ON u.id = c.owner_id AND u.disabled = 0 "
@@ -89,8 +101,9 @@ num(const char *s)
 
 /*
  * Adds notification kind about contract cid, due on `due`, to user
- * uid, made `days` days before.  Returns 1 if it is new, 0 if it
- * existed, -1 on error.
+ * uid, made `days` days before, and counts it in the user's unread
+ * notifications; the caller has a transaction open.  Returns 1 if it
+ * is new, 0 if it existed, -1 on error.
  */
 static int
 notify(struct job_ctx *ctx, long long org, long long uid, const char *kind,
@@ -111,6 +124,8 @@ notify(struct job_ctx *ctx, long long org, long long uid, const char *kind,
 		return -1;
 	n = rows.affected;
 	db_rows_free(&rows);
+	if (n == 1 && JOB_RUN(ctx, org, &st_unread_add, NULL, DBI(uid)) == -1)
+		return -1;
 	return n == 1;
 }
 
@@ -220,8 +235,11 @@ remind(struct job_ctx *ctx, long long org, const struct db_stmt *st,
 		if (date_parse(DB_CELL(&rows, i, 2), &due) == -1 ||
 		    (t = threshold_of(due - today)) == 0)
 			continue;
-		if ((k = notify(ctx, org, num(DB_CELL(&rows, i, 1)), kind,
-		    num(DB_CELL(&rows, i, 0)), due, due - today, t)) == -1) {
+		if (db_tx_begin(ctx->db, ctx->rid) == -1 ||
+		    (k = notify(ctx, org, num(DB_CELL(&rows, i, 1)), kind,
+		    num(DB_CELL(&rows, i, 0)), due, due - today, t)) == -1 ||
+		    db_tx_commit(ctx->db, ctx->rid) == -1) {
+			db_tx_rollback(ctx->db, ctx->rid);
 			db_rows_free(&rows);
 			return -1;
 		}
@@ -241,6 +259,10 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 	int		k, renewed = 0, failed = 0, made = 0;
 
 	date_format(today, d);
+	if (JOB_RUN0(ctx, org, &st_unread_recount, NULL) == -1) {
+		snprintf(err, errsz, "database error counting notifications");
+		return -1;
+	}
 	if (JOB_RUN(ctx, org, &st_due_renewals, &rows, DBS(d)) == -1) {
 		snprintf(err, errsz, "database error listing renewals");
 		return -1;

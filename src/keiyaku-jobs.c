@@ -578,9 +578,13 @@ kill_all(int abandon)
 		}
 }
 
-/* Heartbeat, and once per business day the daily jobs and housekeeping. */
+/*
+ * The heartbeat (also while stopping or reloading: the worker is
+ * alive), and unless told not to, once per business day the daily
+ * jobs and housekeeping.
+ */
 static void
-periodic(struct timespec *last_beat)
+periodic(struct timespec *last_beat, int daily)
 {
 	struct job_opts	o = { 0, NULL, 0 };
 	char		day[DATE_LEN], key[64];
@@ -593,7 +597,7 @@ periodic(struct timespec *last_beat)
 		db_run_raw(db, NULL, 0, &st_heartbeat, (const struct db_param[])
 		    { DBS(worker_id), DBI(nrunning()) }, 2, NULL);
 	}
-	if ((t = today()) == scheduled_day)
+	if (!daily || (t = today()) == scheduled_day)
 		return;
 	date_format(t, day);
 	if (conf.job_daily) {
@@ -812,10 +816,9 @@ main(int argc, char *argv[])
 
 	for (;;) {
 		took = 0;
-		if (!stopping && !reloading) {
-			periodic(&beat);
+		periodic(&beat, !stopping && !reloading);
+		if (!stopping && !reloading)
 			took = fill();
-		}
 		if (once && !stopping && took == 0 && nrunning() == 0)
 			break;
 		ms = enforce_limits();

@@ -295,6 +295,8 @@ is_deeply([ notes() ], \@before, '... no threshold newly reached, nothing new');
 ok(run_day('2031-06-25'), '2031-06-25');
 my %new = map { $_ => 1 } notes();
 delete $new{$_} for @before;
+sub unread_ok { return one('SELECT COUNT(*) FROM users u WHERE unread_notifications <> (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)') == 0 }
+ok(unread_ok(), "every user's unread count (kept as notifications are made) is right");
 is_deeply([ sort keys %new ], [ sort "2 expiry $K{F} 2031-06-30 expiry:$K{F}:2031-06-30:7", "3 expiry $K{A} 2031-07-01 expiry:$K{A}:2031-07-01:7",
     "3 expiry $K{C} 2031-08-07 expiry:$K{C}:2031-08-07:60", "3 expiry $K{B} 2031-09-04 expiry:$K{B}:2031-09-04:90" ],
     '... the thresholds newly reached (7, 60, and 90 days for B, now 71 days away), once each');
@@ -317,6 +319,9 @@ $r1 = $m->post("/notifications/$ids[0]/read", []);
 is($r1->{status}, 303, 'mark one read: 303');
 isnt(one("SELECT read_at FROM notifications WHERE id = $ids[0]"), 'NULL', '... read_at set');
 like(page($m->get('/notifications')), qr{<span class="badge">5<}, '... 5 unread left');
+is(one('SELECT unread_notifications FROM users WHERE id = 3'), 5, '... the count kept on the user\'s row');
+is($m->post("/notifications/$ids[0]/read", [])->{status}, 303, 'marking it read again: 303');
+is(one('SELECT unread_notifications FROM users WHERE id = 3'), 5, '... counts nothing twice');
 is($m->post("/notifications/$ids[1]/read", [ csrf => '0' x 64 ])->{status}, 403, 'without the CSRF token: 403');
 is(one("SELECT read_at IS NULL FROM notifications WHERE id = $ids[1]"), 1, '... nothing changed');
 my ($legals) = map { $_->[0] } $s->sql("SELECT MIN(id) FROM notifications WHERE user_id = 2");
@@ -333,6 +338,8 @@ isnt(one("SELECT COUNT(*) FROM notifications WHERE user_id <> 3 AND read_at IS N
 $p = page($m->get($r1->{headers}{location}));
 like($p, qr/すべての通知を既読にしました/, '... said so');
 unlike($p, qr/class="badge"/, '... no unread badge left');
+ok(unread_ok(), "every user's unread count is right");
+is(one('SELECT unread_notifications FROM users WHERE id = 3'), 0, '... none for the member');
 
 # The viewer reads English; a contract out of sight is not named.
 my $v = $s->client;

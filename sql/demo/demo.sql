@@ -81,3 +81,6 @@ INSERT IGNORE INTO tags (id, organisation_id, name) VALUES
   (1, 1, '自動更新'), (2, 1, '重要'), (3, 1, 'nda'), (4, 2, '重要');
 INSERT IGNORE INTO contract_tags (organisation_id, contract_id, tag_id) VALUES
   (1, 1, 1), (1, 1, 2), (1, 3, 3), (2, 5, 4);
+
+UPDATE users u SET unread_notifications = (SELECT COUNT(*) FROM notifications n
+  WHERE n.user_id = u.id AND n.read_at IS NULL);
