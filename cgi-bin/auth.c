@@ -396,6 +396,8 @@ page_notifications(struct req *r)
 			key = "notify.notice";
 		else if (strcmp(kind, "renewed") == 0)
 			key = "notify.renewed";
+		else if (strcmp(kind, "mention") == 0)
+			key = "notify.mention";
 		else
 			key = "notify.other";
 		snprintf(name, sizeof(name), "N.%zu.DaysText", i);

@@ -184,6 +184,14 @@ DB_STMT_TENANT(st_comment_parent,
 DB_STMT_TENANT(st_mention_ok,
     "SELECT u.id FROM users u WHERE u.organisation_id = ? AND u.id = ? "
     "AND u.disabled = 0 AND " WF_SEES_CONTRACT);
+DB_STMT_TENANT(st_mention_notify,
+    "INSERT INTO notifications (organisation_id, user_id, kind, "
+    "contract_id, dedup_key) VALUES (?, ?, 'mention', ?, ?) "
+    "ON DUPLICATE KEY UPDATE id = id");
+DB_STMT_TENANT(st_mention_unread,
+    "UPDATE users SET organisation_id = ?, "
+    "unread_notifications = unread_notifications + 1 "
+    "WHERE organisation_id = ? AND id = ?");
 DB_STMT_TENANT(st_mention_add,
     "INSERT IGNORE INTO comment_mentions (organisation_id, comment_id, "
     "user_id) VALUES (?, ?, ?)");
@@ -735,10 +743,25 @@ post_comment(struct req *r)
 			fail(r, &c, 422, "workflow.bad_mention");
 			return;
 		}
-		if (DB_RUN(r, &st_mention_add, NULL, DBI(id), DBI(uid)) == -1) {
+		if (DB_RUN(r, &st_mention_add, &rows, DBI(id), DBI(uid)) == -1) {
 			fail(r, &c, 503, NULL);
 			return;
 		}
+		/* The person mentioned hears of it (once, never oneself). */
+		if (rows.affected > 0 && uid != r->user.user_id) {
+			char	key[64];
+
+			snprintf(key, sizeof(key), "mention:%lld", id);
+			if (DB_RUN(r, &st_mention_notify, NULL, DBI(uid),
+			    DBI(r->path_id), DBS(key)) == -1 ||
+			    DB_RUN(r, &st_mention_unread, NULL,
+			    DBI(r->user.org_id), DBI(uid)) == -1) {
+				db_rows_free(&rows);
+				fail(r, &c, 503, NULL);
+				return;
+			}
+		}
+		db_rows_free(&rows);
 	}
 	if (oplog_add(r, r->path_id, "comment.add", body) == -1) {
 		fail(r, &c, 503, NULL);

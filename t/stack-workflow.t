@@ -218,6 +218,9 @@ $r = $c{legal}->post('/contracts/1/comments', [ body => '第3条の<b>解約条�
 is($r->{status}, 303, 'comment with a mention');
 my $cid = one("SELECT MAX(id) FROM contract_comments");
 is(one("SELECT GROUP_CONCAT(user_id) FROM comment_mentions WHERE comment_id = $cid"), '1', 'the mention is stored');
+like(page($c{admin}->get('/notifications')), qr/基幹システム保守業務委託契約.*通知先に指定されました/s,
+    'the person mentioned finds it in the notifications');
+is(one("SELECT COUNT(*) FROM notifications WHERE kind = 'mention' AND user_id = 1"), 1, '... once');
 $c{legal}->get('/contracts/1');
 $r = $c{legal}->post('/contracts/1/comments', [ body => '見ました', parent_id => $cid ]);
 is($r->{status}, 303, 'a reply');
