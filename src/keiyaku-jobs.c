@@ -124,7 +124,8 @@ DB_STMT_GLOBAL(st_fail_now, "a job claimed by its id",
     "UPDATE jobs SET state = 'failed', last_error = ?, locked_until = NULL, "
     "finished_at = NOW(6) WHERE id = ?");
 DB_STMT_GLOBAL(st_not_mine, "a job claimed by its id",
-    "UPDATE jobs SET attempts = attempts + 1, last_error = ?, "
+    "UPDATE jobs SET state = 'queued', locked_until = NULL, "
+    "attempts = attempts + 1, last_error = ?, "
     "run_after = NOW(6) + INTERVAL ? SECOND WHERE id = ?");
 DB_STMT_GLOBAL(st_done, "a job this worker holds, by its id",
     "UPDATE jobs SET state = 'done', locked_until = NULL, "
