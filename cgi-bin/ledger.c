@@ -206,220 +206,220 @@ enum col {
  */
 DB_STMT_TENANT(st_page_id_asc, LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.id > ? OR (c.id = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.id >= ? AND (c.id > ? OR c.id > ?))) "
     "ORDER BY c.id LIMIT 51");
 DB_STMT_TENANT(st_page_id_desc, LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.id < ? OR (c.id = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.id <= ? AND (c.id < ? OR c.id < ?))) "
     "ORDER BY c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_number_asc, LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.number > ? OR (c.number = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.number >= ? AND (c.number > ? OR c.id > ?))) "
     "ORDER BY c.number, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_number_desc, LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.number < ? OR (c.number = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.number <= ? AND (c.number < ? OR c.id < ?))) "
     "ORDER BY c.number DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_title_asc, LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.title > ? OR (c.title = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.title >= ? AND (c.title > ? OR c.id > ?))) "
     "ORDER BY c.title, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_title_desc, LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.title < ? OR (c.title = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.title <= ? AND (c.title < ? OR c.id < ?))) "
     "ORDER BY c.title DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_party_asc, LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.counterparty > ? OR (c.counterparty = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.counterparty >= ? AND (c.counterparty > ? OR c.id > ?))) "
     "ORDER BY c.counterparty, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_party_desc, LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.counterparty < ? OR (c.counterparty = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.counterparty <= ? AND (c.counterparty < ? OR c.id < ?))) "
     "ORDER BY c.counterparty DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_cdate_asc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.contract_date_key >= ? AND (c.contract_date_key > ? OR c.id > ?))) "
     "ORDER BY c.contract_date_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_cdate_desc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.contract_date_key <= ? AND (c.contract_date_key < ? OR c.id < ?))) "
     "ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_xdate_asc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.expiry_date_key >= ? AND (c.expiry_date_key > ? OR c.id > ?))) "
     "ORDER BY c.expiry_date_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_xdate_desc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.expiry_date_key <= ? AND (c.expiry_date_key < ? OR c.id < ?))) "
     "ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_amount_asc, LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.amount_key > ? OR (c.amount_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.amount_key >= ? AND (c.amount_key > ? OR c.id > ?))) "
     "ORDER BY c.amount_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_amount_desc, LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.amount_key < ? OR (c.amount_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.amount_key <= ? AND (c.amount_key < ? OR c.id < ?))) "
     "ORDER BY c.amount_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_status_asc, LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.status_key > ? OR (c.status_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.status_key >= ? AND (c.status_key > ? OR c.id > ?))) "
     "ORDER BY c.status_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_status_desc, LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.status_key < ? OR (c.status_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.status_key <= ? AND (c.status_key < ? OR c.id < ?))) "
     "ORDER BY c.status_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_page_updated_asc, LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.updated_at > ? OR (c.updated_at = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.updated_at >= ? AND (c.updated_at > ? OR c.id > ?))) "
     "ORDER BY c.updated_at, c.id LIMIT 51");
 DB_STMT_TENANT(st_page_updated_desc, LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.updated_at < ? OR (c.updated_at = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.updated_at <= ? AND (c.updated_at < ? OR c.id < ?))) "
     "ORDER BY c.updated_at DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_id_asc, LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.id > ? OR (c.id = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.id >= ? AND (c.id > ? OR c.id > ?))) "
     "ORDER BY c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_id_desc, LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.id < ? OR (c.id = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.id <= ? AND (c.id < ? OR c.id < ?))) "
     "ORDER BY c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_number_asc, LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.number > ? OR (c.number = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.number >= ? AND (c.number > ? OR c.id > ?))) "
     "ORDER BY c.number, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_number_desc, LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.number < ? OR (c.number = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.number <= ? AND (c.number < ? OR c.id < ?))) "
     "ORDER BY c.number DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_title_asc, LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.title > ? OR (c.title = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.title >= ? AND (c.title > ? OR c.id > ?))) "
     "ORDER BY c.title, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_title_desc, LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.title < ? OR (c.title = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.title <= ? AND (c.title < ? OR c.id < ?))) "
     "ORDER BY c.title DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_party_asc, LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.counterparty > ? OR (c.counterparty = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.counterparty >= ? AND (c.counterparty > ? OR c.id > ?))) "
     "ORDER BY c.counterparty, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_party_desc, LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.counterparty < ? OR (c.counterparty = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.counterparty <= ? AND (c.counterparty < ? OR c.id < ?))) "
     "ORDER BY c.counterparty DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_cdate_asc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.contract_date_key >= ? AND (c.contract_date_key > ? OR c.id > ?))) "
     "ORDER BY c.contract_date_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_cdate_desc, LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.contract_date_key <= ? AND (c.contract_date_key < ? OR c.id < ?))) "
     "ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_xdate_asc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.expiry_date_key >= ? AND (c.expiry_date_key > ? OR c.id > ?))) "
     "ORDER BY c.expiry_date_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_xdate_desc, LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.expiry_date_key <= ? AND (c.expiry_date_key < ? OR c.id < ?))) "
     "ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_amount_asc, LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.amount_key > ? OR (c.amount_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.amount_key >= ? AND (c.amount_key > ? OR c.id > ?))) "
     "ORDER BY c.amount_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_amount_desc, LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.amount_key < ? OR (c.amount_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.amount_key <= ? AND (c.amount_key < ? OR c.id < ?))) "
     "ORDER BY c.amount_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_status_asc, LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.status_key > ? OR (c.status_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.status_key >= ? AND (c.status_key > ? OR c.id > ?))) "
     "ORDER BY c.status_key, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_status_desc, LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.status_key < ? OR (c.status_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.status_key <= ? AND (c.status_key < ? OR c.id < ?))) "
     "ORDER BY c.status_key DESC, c.id DESC LIMIT 51");
 DB_STMT_TENANT(st_fpage_updated_asc, LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.updated_at > ? OR (c.updated_at = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.updated_at >= ? AND (c.updated_at > ? OR c.id > ?))) "
     "ORDER BY c.updated_at, c.id LIMIT 51");
 DB_STMT_TENANT(st_fpage_updated_desc, LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE LEDGER_MORE
-    "AND (? = 0 OR c.updated_at < ? OR (c.updated_at = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.updated_at <= ? AND (c.updated_at < ? OR c.id < ?))) "
     "ORDER BY c.updated_at DESC, c.id DESC LIMIT 51");
 
 DB_STMT_TENANT(st_upage_id_asc, "(" LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.id > ? OR (c.id = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.id >= ? AND (c.id > ? OR c.id > ?))) "
     "ORDER BY c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_id_desc, "(" LEDGER_COLS "c.id " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.id < ? OR (c.id = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.id <= ? AND (c.id < ? OR c.id < ?))) "
     "ORDER BY c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_number_asc, "(" LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.number > ? OR (c.number = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.number >= ? AND (c.number > ? OR c.id > ?))) "
     "ORDER BY c.number, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_number_desc, "(" LEDGER_COLS "c.number " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.number < ? OR (c.number = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.number <= ? AND (c.number < ? OR c.id < ?))) "
     "ORDER BY c.number DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_title_asc, "(" LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.title > ? OR (c.title = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.title >= ? AND (c.title > ? OR c.id > ?))) "
     "ORDER BY c.title, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_title_desc, "(" LEDGER_COLS "c.title " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.title < ? OR (c.title = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.title <= ? AND (c.title < ? OR c.id < ?))) "
     "ORDER BY c.title DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_party_asc, "(" LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.counterparty > ? OR (c.counterparty = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.counterparty >= ? AND (c.counterparty > ? OR c.id > ?))) "
     "ORDER BY c.counterparty, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_party_desc, "(" LEDGER_COLS "c.counterparty " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.counterparty < ? OR (c.counterparty = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.counterparty <= ? AND (c.counterparty < ? OR c.id < ?))) "
     "ORDER BY c.counterparty DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_cdate_asc, "(" LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key > ? OR (c.contract_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.contract_date_key >= ? AND (c.contract_date_key > ? OR c.id > ?))) "
     "ORDER BY c.contract_date_key, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_cdate_desc, "(" LEDGER_COLS "c.contract_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.contract_date_key < ? OR (c.contract_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.contract_date_key <= ? AND (c.contract_date_key < ? OR c.id < ?))) "
     "ORDER BY c.contract_date_key DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_xdate_asc, "(" LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key > ? OR (c.expiry_date_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.expiry_date_key >= ? AND (c.expiry_date_key > ? OR c.id > ?))) "
     "ORDER BY c.expiry_date_key, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_xdate_desc, "(" LEDGER_COLS "c.expiry_date_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.expiry_date_key < ? OR (c.expiry_date_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.expiry_date_key <= ? AND (c.expiry_date_key < ? OR c.id < ?))) "
     "ORDER BY c.expiry_date_key DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_amount_asc, "(" LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.amount_key > ? OR (c.amount_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.amount_key >= ? AND (c.amount_key > ? OR c.id > ?))) "
     "ORDER BY c.amount_key, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_amount_desc, "(" LEDGER_COLS "c.amount_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.amount_key < ? OR (c.amount_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.amount_key <= ? AND (c.amount_key < ? OR c.id < ?))) "
     "ORDER BY c.amount_key DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_status_asc, "(" LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.status_key > ? OR (c.status_key = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.status_key >= ? AND (c.status_key > ? OR c.id > ?))) "
     "ORDER BY c.status_key, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_status_desc, "(" LEDGER_COLS "c.status_key " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.status_key < ? OR (c.status_key = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.status_key <= ? AND (c.status_key < ? OR c.id < ?))) "
     "ORDER BY c.status_key DESC, c.id DESC LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_updated_asc, "(" LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.updated_at > ? OR (c.updated_at = ? AND c.id > ?)) "
+    "AND (? = 0 OR (c.updated_at >= ? AND (c.updated_at > ? OR c.id > ?))) "
     "ORDER BY c.updated_at, c.id LIMIT 51)" LEDGER_META);
 DB_STMT_TENANT(st_upage_updated_desc, "(" LEDGER_COLS "c.updated_at " LEDGER_FROM
     LEDGER_WHERE
-    "AND (? = 0 OR c.updated_at < ? OR (c.updated_at = ? AND c.id < ?)) "
+    "AND (? = 0 OR (c.updated_at <= ? AND (c.updated_at < ? OR c.id < ?))) "
     "ORDER BY c.updated_at DESC, c.id DESC LIMIT 51)" LEDGER_META);
 
 /* The export: every column, by id, EXPORT_CHUNK rows after a cursor. */
