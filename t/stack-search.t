@@ -2,7 +2,8 @@
 # is turned into text by the job worker (pdftotext) and found by a
 # phrase inside it, with a snippet; metadata is found at once; nobody
 # finds what they may not see; typed operators do nothing; a killed
-# extraction runs again; the sweeper removes orphans and nothing else.
+# extraction runs again; the sweeper removes orphans and nothing else,
+# and puts back index rows a rolled-back write left stale.
 use strict;
 use warnings;
 use utf8;
@@ -61,6 +62,36 @@ my $viewer = $s->client;
 $viewer->signin('viewer@minato.example');
 is(results($viewer->get(sq('秘密保持'))), '3', "the viewer finds only its department's contract");
 
+# Who may see a contract is in the index too (sql/0009): an approver,
+# an owner outside the department, and a move to another department.
+sub act {
+	my ($cl, $id, %f) = @_;
+	$cl->get("/contracts/$id");
+	return $cl->post("/contracts/$id/workflow", [ %f ]);
+}
+is(results($member->get(sq('丸の内'))), '', "the member does not find legal's lease");
+is(act($legal, 4, action => 'submit')->{status}, 303, 'the lease goes to legal review');
+is(act($legal, 4, action => 'review_ok', comment => '確認済み')->{status}, 303, '... and to approval by sales');
+is(results($member->get(sq('丸の内'))), '4', 'the member, now its approver, finds it');
+is(results($member->get(sq('代理店'))), '2', 'the member finds the contract it owns');
+$legal->get('/contracts/2/edit');
+my %e = (title => '販売代理店契約', number => 'C-000002', type_id => 3,
+    counterparty => '西日本ディストリビューション株式会社', department_id => 3, owner_id => 4,
+    currency => 'JPY', amount => '12000000', contract_date => '2026-06-01',
+    effective_date => '2026-06-01', expiry_date => '2027-05-31', reason => '所管変更');
+is($legal->post('/contracts/2/edit', [ %e ])->{status}, 303, 'contract 2 moves to accounting, owned by the viewer');
+is(results($member->get(sq('代理店'))), '', '... the member no longer finds it');
+is(results($viewer->get(sq('代理店'))), '2', "... accounting's viewer does");
+is(results($other->get(sq('代理店'))), '', '... and another organisation still does not');
+
+# The newest 50 come from the index alone (Mroonga's fast ORDER BY
+# LIMIT), not from reading every match: what makes a broad word cheap.
+my $fol = sub { ($s->root_sql("SHOW GLOBAL STATUS LIKE 'Mroonga_fast_order_limit'"))[0][1] };
+my $f0 = $fol->();
+is(results($legal->get(sq('契約'))), '4,3,2,1', 'a word in every contract finds them, newest first');
+is(results($member->get(sq('契約'))), '4', '... and for the member, what it may see');
+ok($fol->() >= $f0 + 2, 'both searches were sorted and cut by the index');
+
 # Operators typed by the user are taken literally.
 for my $qq ('-ソフトウェア', '"', '*', 'a\\', '(ソフト', '+ -', "ソフト' OR 1=1 --") {
 	my $rr = $legal->get(sq($qq));
@@ -97,9 +128,22 @@ my $young = "$dir/store/1/$sub/$sub" . ('e' x 30);
 open($o, '>', $young) or die; print $o 'in flight'; close $o;
 open($o, '>', "$dir/store/tmp/abc.tmp") or die; print $o 'x'; close $o;
 utime(time - 7200, time - 7200, $orphan, "$dir/store/tmp/abc.tmp");
+# ... and the search index, which rolled-back writes can leave behind
+# (it is not transactional): a row without its contract, and a row
+# whose metadata and audience are no longer the contract's.
+$s->sql("INSERT INTO contract_search (contract_id, organisation_id, audience, meta, body) VALUES (999, 1, 'd1 u2', 'ゴースト契約', '')");
+$s->sql("UPDATE contract_search SET meta = '古い題名', audience = 'd9' WHERE contract_id = 3");
+is(results($legal->get(sq('ゴースト契約'))), '', 'a row without its contract is never shown');
+is(results($viewer->get(sq('秘密保持'))), '', 'a stale audience hides the contract from its department');
 open($fh, '-|', Stack::builddir() . '/src/keiyaku-jobs', '-c', "$dir/keiyaku.conf", '-e', 'sweep') or die;
 $jid = <$fh>; close $fh; chomp $jid;
 ok(wait_for(sub { (one("SELECT state FROM jobs WHERE id = $jid") // '') eq 'done' }, 30), 'the sweep job is done');
+is(one("SELECT COUNT(*) FROM contract_search WHERE contract_id = 999"), 0, 'the row without a contract is removed');
+is(decode_utf8(one("SELECT audience FROM contract_search WHERE contract_id = 3")), 'd3 u1', 'the stale audience is rewritten');
+is(results($viewer->get(sq('秘密保持'))), '3', '... and the department finds its contract again');
+is(results($legal->get(sq('古い題名'))), '', '... by its real title only');
+is(one("SELECT COUNT(*) FROM contract_search s JOIN contracts c ON c.id = s.contract_id WHERE s.meta <> search_meta(c.number, c.title, c.counterparty, c.counterparty_dept, c.counterparty_contact, c.notes) OR s.audience <> search_audience(c.organisation_id, c.id, c.department_id, c.owner_id)"), 0,
+    'every row agrees with its contract');
 ok(!-e $orphan, 'an old file no document names is removed');
 ok(!-e "$dir/store/tmp/abc.tmp", 'an old temporary file is removed');
 ok(-e $young, 'a recent file (an upload in flight) is kept');
