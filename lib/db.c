@@ -50,16 +50,10 @@ db_connect(struct db *d, char *err, size_t errsz)
 		return -1;
 	}
 	mysql_options(d->m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/*
-	 * Full-text queries may name a column (audience:@u7): search
-	 * builds that part itself and quotes every word a user types
-	 * (cgi-bin/search.c, boolean_query).
-	 */
 	mysql_options(d->m, MYSQL_INIT_COMMAND,
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
 	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-	    "NO_ENGINE_SUBSTITUTION', "
-	    "mroonga_boolean_mode_syntax_flags = 'DEFAULT,ALLOW_COLUMN'");
+	    "NO_ENGINE_SUBSTITUTION'");
 	mysql_options(d->m, MYSQL_OPT_CONNECT_TIMEOUT, &tmo);
 	mysql_options(d->m, MYSQL_OPT_READ_TIMEOUT, &rtmo);
 	mysql_options(d->m, MYSQL_OPT_WRITE_TIMEOUT, &rtmo);

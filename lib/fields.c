@@ -5,6 +5,7 @@
 
 #include "fields.h"
 #include "http.h"
+#include "text.h"
 #include "util.h"
 #include "valid.h"
 
@@ -237,140 +238,18 @@ fields_option_count(const char *options)
 	return n;
 }
 
-/* Decodes the code point at s (valid UTF-8); sets *len to its bytes. */
-static unsigned long
-cp_at(const unsigned char *s, size_t *len)
-{
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] < 0xe0) {
-		*len = 2;
-		return ((unsigned long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-	}
-	if (s[0] < 0xf0) {
-		*len = 3;
-		return ((unsigned long)(s[0] & 0x0f) << 12) |
-		    ((unsigned long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-	}
-	*len = 4;
-	return ((unsigned long)(s[0] & 0x07) << 18) |
-	    ((unsigned long)(s[1] & 0x3f) << 12) |
-	    ((unsigned long)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-}
-
-static void
-cp_put(struct buf *b, unsigned long c)
-{
-	char	u[4];
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		buf_add(b, u, 1);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
-/* Halfwidth katakana U+FF61..U+FF9F as NFKC maps them. */
-static const unsigned short halfkana[] = {
-	0x3002, 0x300c, 0x300d, 0x3001, 0x30fb, 0x30f2, 0x30a1, 0x30a3,
-	0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5, 0x30e7, 0x30c3, 0x30fc,
-	0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab, 0x30ad, 0x30af,
-	0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd, 0x30bf,
-	0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
-	0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df,
-	0x30e0, 0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea,
-	0x30eb, 0x30ec, 0x30ed, 0x30ef, 0x30f3, 0x3099, 0x309a
-};
-
 /*
- * The kana c with the (semi-)voiced sound mark m (U+3099, U+309A)
- * composed into one code point, as NFC does, or 0 if there is none.
- */
-static unsigned long
-compose(unsigned long c, unsigned long m)
-{
-	unsigned long	k = c;
-
-	if (c >= 0x30a1 && c <= 0x30f6)		/* katakana as hiragana */
-		k = c - 0x60;
-	if (m == 0x3099) {
-		if (c == 0x3046)
-			return 0x3094;
-		if (c == 0x30a6)
-			return 0x30f4;
-		if (c == 0x30ef || c == 0x30f0 || c == 0x30f1 || c == 0x30f2)
-			return c + 8;
-		if ((k >= 0x304b && k <= 0x3061 && (k & 1)) ||
-		    k == 0x3064 || k == 0x3066 || k == 0x3068 ||
-		    k == 0x306f || k == 0x3072 || k == 0x3075 ||
-		    k == 0x3078 || k == 0x307b)
-			return c + 1;
-	} else if (m == 0x309a) {
-		if (k == 0x306f || k == 0x3072 || k == 0x3075 ||
-		    k == 0x3078 || k == 0x307b)
-			return c + 2;
-	}
-	return 0;
-}
-
-/*
- * Folds the width and case of in[0..len) into out, "NFKC-ish":
- * fullwidth ASCII (Ａ, ＃, ，) becomes ASCII, the ideographic space a
- * space, halfwidth katakana fullwidth with its sound marks composed
- * (ｶﾞ → ガ; a decomposed が too), and ASCII letters lower case.
- * Other characters pass unchanged: this is not full NFKC (no circled
- * digits or ligatures), but covers what Japanese input methods mix.
+ * A tag folded for comparison (lib/text.h: width and case).
  * Returns 0, or FIELDS_EINVALID (not UTF-8, or a control character).
  */
 int
 fields_tag_norm(const char *in, size_t len, struct buf *out)
 {
-	const unsigned char	*p = (const unsigned char *)in;
-	unsigned long		 c, prev = 0, k;
-	size_t			 i, n, prevpos = 0;
-
 	buf_reset(out);
 	buf_add(out, "", 0);
 	if (!clean_line(in, len))
 		return FIELDS_EINVALID;
-	for (i = 0; i < len; i += n) {
-		c = cp_at(p + i, &n);
-		if (c >= 0xff01 && c <= 0xff5e)
-			c -= 0xfee0;
-		else if (c == 0x3000)
-			c = ' ';
-		else if (c >= 0xff61 && c <= 0xff9f)
-			c = halfkana[c - 0xff61];
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
-		if ((c == 0x3099 || c == 0x309a) && prev != 0 &&
-		    (k = compose(prev, c)) != 0) {
-			out->len = prevpos;	/* replace the kana */
-			cp_put(out, k);
-			prev = 0;
-			continue;
-		}
-		prevpos = out->len;
-		cp_put(out, c);
-		prev = c;
-	}
-	buf_add(out, "", 0);	/* NUL-terminated, not counted */
+	text_fold(in, len, out, NULL);
 	return 0;
 }
 

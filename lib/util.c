@@ -82,7 +82,8 @@ xasprintf(const char *fmt, ...)
 	return b.data;
 }
 
-static void
+/* Room for need more bytes and a NUL after len. */
+void
 buf_grow(struct buf *b, size_t need)
 {
 	size_t	ncap;

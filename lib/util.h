@@ -21,6 +21,7 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+void	 buf_grow(struct buf *, size_t);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addf(struct buf *, const char *, ...)
