@@ -142,7 +142,8 @@ lost(unsigned int e)
 }
 
 static MYSQL_STMT *
-prepare(struct db *d, const struct db_stmt *s, const char *rid)
+prepare(struct db *d, const struct db_stmt *s, const char *rid,
+    unsigned int *errnum)
 {
 	MYSQL_STMT	*st;
 	size_t		 i;
@@ -150,10 +151,16 @@ prepare(struct db *d, const struct db_stmt *s, const char *rid)
 	for (i = 0; i < d->ncache; i++)
 		if (d->cache[i].key == s)
 			return d->cache[i].st;
-	if ((st = mysql_stmt_init(d->m)) == NULL)
+	if ((st = mysql_stmt_init(d->m)) == NULL) {
+		*errnum = mysql_errno(d->m);
 		return NULL;
+	}
 	if (mysql_stmt_prepare(st, s->sql, strlen(s->sql)) != 0) {
-		log_err(rid, "prepare %s: %s", s->name, mysql_stmt_error(st));
+		/* The statement's error, not the connection's: a lost
+		 * connection shows here first for a statement not cached. */
+		*errnum = mysql_stmt_errno(st);
+		log_err(rid, "prepare %s: %u %s", s->name, *errnum,
+		    mysql_stmt_error(st));
 		mysql_stmt_close(st);
 		return NULL;
 	}
@@ -246,10 +253,8 @@ run_once(struct db *d, const char *rid, const struct db_stmt *s,
 	int		 rc;
 
 	*errnum = 0;
-	if ((st = prepare(d, s, rid)) == NULL) {
-		*errnum = mysql_errno(d->m);
+	if ((st = prepare(d, s, rid, errnum)) == NULL)
 		return -1;
-	}
 	if (mysql_stmt_param_count(st) != n) {
 		log_err(rid, "%s: %lu placeholders, %zu values", s->name,
 		    mysql_stmt_param_count(st), n);
@@ -366,8 +371,13 @@ db_tx_begin(struct db *d, const char *rid)
 {
 	if (d == NULL || (d->m == NULL && db_reconnect(d, rid) == -1))
 		return -1;
-	if (mysql_query(d->m, "START TRANSACTION") != 0) {
-		log_err(rid, "begin: %s", mysql_error(d->m));
+	/* Nothing is in the transaction yet: a lost connection (the
+	 * server restarted) is opened again and the begin tried once more. */
+	if (mysql_query(d->m, "START TRANSACTION") != 0 &&
+	    (!lost(mysql_errno(d->m)) || db_reconnect(d, rid) == -1 ||
+	    mysql_query(d->m, "START TRANSACTION") != 0)) {
+		log_err(rid, "begin: %s", d->m != NULL ? mysql_error(d->m) :
+		    "no connection");
 		return -1;
 	}
 	d->in_tx = 1;

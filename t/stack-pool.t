@@ -65,6 +65,7 @@ ok(wait_for(sub { my @h = $s->workers('hello'); @h == 1 && $h[0] != $h0 }, 5), '
 # says which check failed; when it is back, workers reconnect.
 my $sc = $s->client;
 is($sc->signin('admin@minato.example')->{status}, 303, 'signed in before the outage');
+$s->client->signin('legal@minato.example') for 1 .. 12;	# every auth worker connected
 system('mariadb-admin', '--defaults-file=' . $s->dir . '/my.cnf', '-u', 'root', 'shutdown') == 0 or die;
 my $r = $sc->get('/');
 is($r->{status}, 503, 'database down: 503');
@@ -77,6 +78,13 @@ like($s->slurp('log/keiyaku-error.log'), qr/rid=\S+ .*(database|connect|Lost con
 is($s->stack('start'), 0, 'MariaDB started again');
 is($sc->get('/')->{status}, 200, 'the same session works again: workers reconnected');
 is($sc->get('/healthz')->{status}, 200, 'health back to 200');
+# Every worker's connection died with the server: the first statement
+# of each (a sign-in's begins a transaction, a new statement is
+# prepared) must open it again, not answer 503 until a restart.
+my %in;
+for (1 .. 12) { $in{ $s->client->signin('legal@minato.example')->{status} }++ }
+is_deeply(\%in, { 303 => 12 }, 'twelve sign-ins after the restart all succeed') or diag explain \%in;
+is($sc->get('/search?q=%E5%A5%91%E7%B4%84')->{status}, 200, 'search reconnects too');
 
 # script/stop ends exactly the processes it started, by pid.
 my @pids = ($sup, $s->workers('auth'), $s->workers('hello'),
