@@ -9,6 +9,7 @@
 <?cs if:Count == 0 ?>
 <p class="empty"><?cs var:L.search.none ?></p>
 <?cs else ?>
+<p class="muted"><?cs var:L.search.total ?>: <?cs var:Total ?></p>
 <ol class="results">
 <?cs each:res = Results ?>
   <li>
