@@ -172,32 +172,6 @@ jhex4(const char *p, unsigned long *u)
 	return 0;
 }
 
-static void
-put_utf8(struct buf *b, unsigned long c)
-{
-	char	u[4];
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		buf_add(b, u, 1);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 /* A string after its opening quote; 0, or -1 if malformed. */
 static int
 jstr(struct jin *in, struct jv *v)
@@ -205,6 +179,7 @@ jstr(struct jin *in, struct jv *v)
 	struct buf	 b = { NULL, 0, 0 };
 	unsigned long	 u, lo;
 	const char	*p;
+	char		 utf8[4];
 
 	buf_add(&b, "", 0);
 	while (in->p < in->e && *in->p != '"') {
@@ -246,7 +221,7 @@ jstr(struct jin *in, struct jv *v)
 				goto bad;
 			if (u == 0)
 				goto bad;	/* no NUL inside a C string */
-			put_utf8(&b, u);
+			buf_add(&b, utf8, text_utf8(utf8, u));
 			break;
 		default:
 			goto bad;
@@ -510,9 +485,10 @@ search_snippet(struct search_snip *sn, const char *text, size_t len,
 		goto done;
 	}
 	for (w = 0; w < SEARCH_WINDOWS && next < ns && k < max; w++) {
-		/* The window: a quarter of it before the match. */
+		/* The window: a quarter of it before the match, or from
+		 * the start of the text when the match is in its first half. */
 		a = map[sp[next].a];
-		s = a > SEARCH_WIDTH / 4 ? a - SEARCH_WIDTH / 4 : 0;
+		s = a > SEARCH_WIDTH / 2 ? a - SEARCH_WIDTH / 4 : 0;
 		if (s < shown)
 			s = shown;
 		s = char_after(text, len, s);

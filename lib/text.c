@@ -45,9 +45,10 @@ cp_at(const unsigned char *s, size_t n, size_t *len)
 	return c;
 }
 
-/* Writes c as UTF-8 at o; returns the bytes written. */
-static size_t
-cp_put(char *o, unsigned long c)
+/* Writes the code point c as UTF-8 at o (4 bytes of room); returns
+ * the bytes written. */
+size_t
+text_utf8(char *o, unsigned long c)
 {
 	if (c < 0x80) {
 		o[0] = (char)c;
@@ -163,13 +164,13 @@ text_fold(const char *in, size_t len, struct buf *out, struct buf *map)
 		    (k = compose(prev, c)) != 0) {
 			o = j = prevpos;	/* replace the kana */
 			at = prevsrc;
-			o += cp_put(d + o, k);
+			o += text_utf8(d + o, k);
 			prev = 0;
 			goto mapped;
 		}
 		prevpos = o;
 		prevsrc = i;
-		o += cp_put(d + o, c);
+		o += text_utf8(d + o, c);
 		prev = c;
 mapped:
 		if (m != NULL)

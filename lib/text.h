@@ -23,5 +23,6 @@ struct buf;
  */
 void	 text_fold(const char *in, size_t len, struct buf *out,
 	    struct buf *map);
+size_t	 text_utf8(char *, unsigned long);
 
 #endif
