@@ -151,35 +151,6 @@ DB_STMT_TENANT(st_dashboard,
     "WHERE aa.organisation_id = ? AND aa.user_id = ? AND aa.decision IS NULL "
     "ORDER BY c.id LIMIT 50)");
 
-/*
- * Appends the language string key to b with {name} replaced by the
- * value of that name in vals (pairs, NULL-terminated).  The result is
- * text: the template escapes it like any other value.
- */
-static void
-say(struct req *r, struct buf *b, const char *key, const char *const *vals)
-{
-	const char	*p = app_l(r, key), *e;
-	size_t		 i, n;
-
-	while (*p != '\0') {
-		if (*p == '{' && (e = strchr(p, '}')) != NULL) {
-			n = (size_t)(e - p - 1);
-			for (i = 0; vals[i] != NULL; i += 2)
-				if (strlen(vals[i]) == n &&
-				    strncmp(vals[i], p + 1, n) == 0)
-					break;
-			if (vals[i] != NULL) {
-				buf_adds(b, vals[i + 1]);
-				p = e + 1;
-				continue;
-			}
-		}
-		buf_add(b, p, 1);
-		p++;
-	}
-}
-
 /* Sets name to "in N days" / "today" / "passed" in the page's language. */
 static void
 set_days(struct req *r, const char *name, long days)
@@ -189,7 +160,7 @@ set_days(struct req *r, const char *name, long days)
 	const char	*vals[] = { "n", num, NULL };
 
 	snprintf(num, sizeof(num), "%ld", days);
-	say(r, &b, days > 0 ? "notify.in_days" : days == 0 ? "notify.today" :
+	app_fill(r, &b, days > 0 ? "notify.in_days" : days == 0 ? "notify.today" :
 	    "notify.passed", vals);
 	tmpl_set(r->tmpl, name, b.data ? b.data : "");
 	buf_free(&b);
@@ -410,7 +381,7 @@ page_notifications(struct req *r)
 			    "days", days, NULL };
 
 			buf_reset(&text);
-			say(r, &text, key, vals);
+			app_fill(r, &text, key, vals);
 		}
 		snprintf(name, sizeof(name), "N.%zu.Text", i);
 		tmpl_set(r->tmpl, name, text.data ? text.data : "");

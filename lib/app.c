@@ -149,6 +149,15 @@ app_l(struct req *r, const char *key)
 	return v ? v : key;
 }
 
+/* Appends L.key with its {name}s filled from vals (lib/tmpl.c). */
+void
+app_fill(struct req *r, struct buf *b, const char *key,
+    const char *const *vals)
+{
+	if (req_tmpl(r) != NULL)
+		tmpl_fill(r->tmpl, b, key, vals);
+}
+
 /*
  * Sets <prefix>.N to the names, in the page's language, of the roles in
  * csv (role codes, comma-separated), e.g. Roles.0 = 法務.

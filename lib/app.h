@@ -47,6 +47,8 @@ void		 app_cell_label(struct req *, const char *prefix, size_t i,
 		    const char *field, const char *group, const char *code);
 void		 app_json(struct req *, int status, const char *);
 const char	*app_l(struct req *, const char *key);
+void		 app_fill(struct req *, struct buf *, const char *key,
+		    const char *const *vals);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);
 
 #endif

@@ -56,6 +56,10 @@ static const struct conf_key keys[] = {
 	I(job_daily, 0, 1),
 	I(job_keep_days, 1, 3650),
 	I(job_test_kinds, 0, 1),
+	S(base_url), S(mail_from), S(mail_from_name), S(smtp_url),
+	I(smtp_starttls, 0, 2),
+	S(smtp_ca_file), S(smtp_user), S(smtp_password_file),
+	I(smtp_timeout, 1, 600),
 };
 
 void
@@ -79,6 +83,8 @@ conf_defaults(struct conf *c)
 	c->login_ip_lock_after = 50;
 	c->max_requests = 0;
 	c->scan_timeout = 120;
+	c->smtp_starttls = 1;
+	c->smtp_timeout = 60;
 	c->job_workers = 2;
 	c->job_poll_ms = 1000;
 	c->job_retry_base = 60;
@@ -201,6 +207,19 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 			pw[0] = '\0';
 		fclose(pf);
 		c->db_password = xstrdup(trim(pw));
+	}
+	/* Mail: a local relay and sender unless configured. */
+	if (c->smtp_url == NULL)
+		c->smtp_url = xstrdup("smtp://127.0.0.1:25");
+	if (c->mail_from == NULL)
+		c->mail_from = xstrdup("keiyaku@localhost");
+	if (c->mail_from_name == NULL)
+		c->mail_from_name = xstrdup("Keiyaku");
+	if (c->base_url == NULL)
+		c->base_url = xstrdup("http://127.0.0.1:8080");
+	if (strchr(c->mail_from, '@') == NULL) {
+		snprintf(err, errsz, "%s: mail_from: want an address", path);
+		goto out;
 	}
 	rc = 0;
 out:

@@ -59,6 +59,15 @@ struct conf {
 	long long	 job_daily;	/* schedule the daily jobs (1) */
 	long long	 job_keep_days;	/* finished jobs are kept this long */
 	long long	 job_test_kinds;	/* enable the test.* kinds (tests) */
+	char		*base_url;	/* how users reach the site (links in mail) */
+	char		*mail_from;	/* sender address */
+	char		*mail_from_name;	/* sender's display name */
+	char		*smtp_url;	/* smtp://host:port of the relay */
+	long long	 smtp_starttls;	/* 0 never, 1 when offered, 2 required */
+	char		*smtp_ca_file;	/* CA to verify the relay's certificate */
+	char		*smtp_user;	/* for AUTH, or NULL */
+	char		*smtp_password_file;
+	long long	 smtp_timeout;	/* seconds for one delivery */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

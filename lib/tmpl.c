@@ -203,6 +203,42 @@ tmpl_get(struct tmpl *t, const char *name)
 	return hdf_get_value(t->tl->hdf, name, NULL);
 }
 
+/*
+ * Appends the language string L.key to b with each {name} replaced by
+ * the value of that name in vals (pairs, NULL-terminated); an unknown
+ * key is appended as it is.  The result is text: whatever shows it
+ * escapes it like any other value.
+ */
+void
+tmpl_fill(struct tmpl *t, struct buf *b, const char *key,
+    const char *const *vals)
+{
+	const char	*p, *e;
+	char		 name[256];
+	size_t		 i, n;
+
+	snprintf(name, sizeof(name), "L.%s", key);
+	if ((p = tmpl_get(t, name)) == NULL)
+		p = key;
+	while (*p != '\0') {
+		if (*p == '{' && (e = strchr(p, '}')) != NULL) {
+			n = (size_t)(e - p - 1);
+			for (i = 0; vals[i] != NULL; i += 2)
+				if (strlen(vals[i]) == n &&
+				    strncmp(vals[i], p + 1, n) == 0)
+					break;
+			if (vals[i] != NULL) {
+				buf_adds(b, vals[i + 1]);
+				p = e + 1;
+				continue;
+			}
+		}
+		buf_add(b, p, 1);
+		p++;
+	}
+	buf_add(b, "", 0);
+}
+
 /* Merge an HDF file into the dataset (tests use it).  0 or -1. */
 int
 tmpl_read_hdf(struct tmpl *t, const char *path, char *err, size_t errsz)

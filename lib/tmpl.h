@@ -21,6 +21,8 @@ void		 tmpl_setf(struct tmpl *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 tmpl_set_int(struct tmpl *, const char *, long long);
 const char	*tmpl_get(struct tmpl *, const char *);
+void		 tmpl_fill(struct tmpl *, struct buf *, const char *key,
+		    const char *const *vals);
 int		 tmpl_read_hdf(struct tmpl *, const char *path,
 		    char *err, size_t errsz);
 int		 tmpl_render(struct tmpl *, const char *file, struct buf *,

@@ -25,6 +25,8 @@
  *     contract registered 20 days before its expiry gets the 30-day
  *     one, not three at once), and each exists once: its key names the
  *     contract, the date and the threshold.
+ * Each new notification also goes to its user by mail (lib/mail.h),
+ * in the user's language, queued in the notification's transaction.
  * Running it again for the same date changes nothing.
  */
 #include "config.h"
@@ -36,7 +38,9 @@
 #include "date.h"
 #include "db.h"
 #include "job-kinds.h"
+#include "conf.h"
 #include "log.h"
+#include "mail.h"
 #include "util.h"
 
 #define RENEW_MAX_PERIODS	1200	/* 100 years of monthly renewals */
@@ -99,6 +103,69 @@ num(const char *s)
 	return v;
 }
 
+/* What a reminder mail needs: its user and its contract. */
+DB_STMT_TENANT(st_mail_about,
+    "SELECT u.email, u.name, u.lang, c.title, c.number, c.auto_renew "
+    "FROM contracts c JOIN users u ON u.organisation_id = c.organisation_id "
+    "WHERE c.organisation_id = ? AND c.id = ? AND u.id = ? "
+    "AND u.disabled = 0");
+
+/*
+ * Queues the mail of a new notification (kind, about contract cid,
+ * due on date d, days left) to user uid; 0, or -1.  A user without a
+ * valid address (or disabled) gets none.
+ */
+static int
+notify_mail(struct job_ctx *ctx, long long org, long long uid,
+    const char *kind, long long cid, const char *d, long days)
+{
+	struct db_rows	 rows;
+	char		 link[512], n[32];
+	const char	*key, *subj, *lang;
+	int		 rc = 0;
+
+	if (JOB_RUN(ctx, org, &st_mail_about, &rows, DBI(cid), DBI(uid)) == -1)
+		return -1;
+	if (rows.nrows != 1 || !mail_valid_addr(DB_CELL(&rows, 0, 0))) {
+		db_rows_free(&rows);
+		return 0;
+	}
+	if (strcmp(kind, "renewed") == 0) {
+		key = "notify.renewed";
+		subj = "mail.subject.renewed";
+	} else if (strcmp(kind, "notice") == 0) {
+		key = "notify.notice";
+		subj = "mail.subject.notice";
+	} else {
+		key = strcmp(DB_CELL(&rows, 0, 5), "1") == 0 ?
+		    "notify.expiry_renews" : "notify.expiry";
+		subj = "mail.subject.expiry";
+	}
+	lang = strcmp(DB_CELL(&rows, 0, 2), "en") == 0 ? "en" : "ja";
+	snprintf(link, sizeof(link), "%s/contracts/%lld",
+	    ctx->conf->base_url, cid);
+	snprintf(n, sizeof(n), "%ld", days);
+	{
+		const char *const vals[] = { "Title", DB_CELL(&rows, 0, 3),
+		    "title", DB_CELL(&rows, 0, 3),
+		    "Number", DB_CELL(&rows, 0, 4) ? DB_CELL(&rows, 0, 4) : "",
+		    "name", DB_CELL(&rows, 0, 1), "date", d, "n", n,
+		    "Link", link, NULL };
+		const char *const fills[] = { "Greeting", "mail.greeting",
+		    "Days", days > 0 ? "notify.in_days" : days == 0 ?
+		    "notify.today" : "notify.passed",
+		    "Text", key, "Subject", subj, NULL };
+		struct mail_req	 q = { org, uid, cid, "reminder",
+		    DB_CELL(&rows, 0, 0), DB_CELL(&rows, 0, 1), lang,
+		    "reminder", vals, fills };
+
+		if (mail_enqueue(ctx->db, ctx->conf, ctx->rid, &q) == -1)
+			rc = -1;
+	}
+	db_rows_free(&rows);
+	return rc;
+}
+
 /*
  * Adds notification kind about contract cid, due on `due`, to user
  * uid, made `days` days before, and counts it in the user's unread
@@ -124,7 +191,9 @@ notify(struct job_ctx *ctx, long long org, long long uid, const char *kind,
 		return -1;
 	n = rows.affected;
 	db_rows_free(&rows);
-	if (n == 1 && JOB_RUN(ctx, org, &st_unread_add, NULL, DBI(uid)) == -1)
+	if (n == 1 && (JOB_RUN(ctx, org, &st_unread_add, NULL,
+	    DBI(uid)) == -1 || notify_mail(ctx, org, uid, kind, cid, d,
+	    days) == -1))
 		return -1;
 	return n == 1;
 }

@@ -46,6 +46,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -750,6 +751,11 @@ main(int argc, char *argv[])
 	    *today_env != '\0' && date_parse(today_env, &fixed_today) == -1) {
 		fprintf(stderr, "keiyaku-jobs: KEIYAKU_TODAY: want "
 		    "YYYY-MM-DD\n");
+		return 1;
+	}
+	/* Once, before any job child: libcurl (the mail kind). */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		fprintf(stderr, "keiyaku-jobs: curl_global_init failed\n");
 		return 1;
 	}
 	if (ekind != NULL) {

@@ -35,8 +35,14 @@ ok(keys(%$ja) > 50, 'Japanese strings loaded');
 is_deeply([ sort grep { !$en->{$_} } keys %$ja ], [], 'every Japanese key has an English string');
 is_deeply([ sort grep { !$ja->{$_} } keys %$en ], [], 'every English key has a Japanese string');
 
-my @tpl = glob("$top/templates/*.cs");
+my @tpl = (glob("$top/templates/*.cs"), glob("$top/templates/mail/*.cs"));
 ok(@tpl >= 8, 'templates found');
+# A mail's text part is text/plain, not HTML: its template is raw as a
+# whole (and listed), and nothing else of it or of any other is.
+for my $f (glob("$top/templates/mail/*.txt.cs")) {
+	like(slurp($f), qr/\A<\?cs escape: "none" \?>.*<\?cs \/escape \?>\n\z/s,
+	    basename($f) . ': a text mail template is text from start to end');
+}
 for my $f (@tpl) {
 	my $name = basename($f);
 	my $t = slurp($f);

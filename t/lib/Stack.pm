@@ -37,6 +37,7 @@ sub start {
 		http => free_port(),
 		https => free_port(),
 		db => free_port(),
+		smtp => free_port(),
 		pid => $$,
 	}, $class;
 	$self->{env} = {
@@ -44,6 +45,7 @@ sub start {
 		KEIYAKU_HTTP_PORT => $self->{http},
 		KEIYAKU_HTTPS_PORT => $self->{https},
 		KEIYAKU_DB_PORT => $self->{db},
+		KEIYAKU_SMTP_PORT => $self->{smtp},
 		KEIYAKU_BUILD_DIR => builddir(),
 		KEIYAKU_DEMO => 1,
 		KEIYAKU_WORKERS => $o{workers} // 3,
