@@ -762,6 +762,7 @@ main(int argc, char *argv[])
 		c = enqueue_one(ekind, eorg, eattempts, ekey,
 		    optind < argc ? argv[optind] : "");
 		conf_free(&conf);
+		curl_global_cleanup();
 		return c;
 	}
 	if (optind != argc)
@@ -864,5 +865,6 @@ main(int argc, char *argv[])
 		unlink(pidfile);
 	log_info(NULL, "worker %s stopped", worker_id);
 	conf_free(&conf);
+	curl_global_cleanup();
 	return 0;
 }
