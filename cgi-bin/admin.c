@@ -110,6 +110,12 @@ DB_STMT_TENANT(st_jobs,
     "DATE_FORMAT(CONVERT_TZ(finished_at, '+00:00', '+09:00'), "
     "'%Y-%m-%d %H:%i:%s') "
     "FROM jobs WHERE organisation_id = ? ORDER BY id DESC LIMIT 200");
+DB_STMT_TENANT(st_mails,
+    "SELECT id, DATE_FORMAT(CONVERT_TZ(created_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i:%s'), kind, to_addr, subject, state, attempts, "
+    "last_error, DATE_FORMAT(CONVERT_TZ(sent_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i:%s'), contract_id "
+    "FROM mail_queue WHERE organisation_id = ? ORDER BY id DESC LIMIT 200");
 /* The job workers run every organisation's jobs: one heartbeat for all. */
 DB_STMT_GLOBAL(st_job_heartbeat,
     "the job workers are the service's, shared by every organisation",
@@ -523,10 +529,46 @@ page_jobs(struct req *r)
 	app_page(r, 200, "admin_jobs.cs", "admin.jobs.title");
 }
 
+/*
+ * GET /admin/mail: the organisation's outgoing mail, newest first (at
+ * most 200): when, what, to whom, its subject, and where it is (queued
+ * with the last error, sent and when, or failed).
+ */
+static void
+page_mail(struct req *r)
+{
+	static const char *const names[] = { "Id", "Created", "Kind", "To",
+	    "Subject", "State", "Attempts", "LastError", "Sent",
+	    "ContractId" };
+	struct db_rows	rows;
+	char		name[96], key[64];
+	size_t		i, k;
+
+	if (DB_RUN0(r, &st_mails, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		for (k = 0; k < NELEM(names); k++)
+			app_cell(r, "Mail", i, names[k], DB_CELL(&rows, i, k));
+		snprintf(key, sizeof(key), "mailstate.%s", DB_CELL(&rows, i, 5));
+		snprintf(name, sizeof(name), "Mail.%zu.StateName", i);
+		tmpl_set(r->tmpl, name, app_l(r, key));
+		snprintf(key, sizeof(key), "mailkind.%s", DB_CELL(&rows, i, 2));
+		snprintf(name, sizeof(name), "Mail.%zu.KindName", i);
+		tmpl_set(r->tmpl, name, strcmp(app_l(r, key), key) != 0 ?
+		    app_l(r, key) : DB_CELL(&rows, i, 2));
+	}
+	tmpl_set_int(r->tmpl, "MailCount", (long long)rows.nrows);
+	db_rows_free(&rows);
+	app_page(r, 200, "admin_mail.cs", "admin.mail.title");
+}
+
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users", PERM_ORG_USERS_VIEW, page_users, 0 },
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
+	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
 	{ M_GET | M_HEAD, "/admin/fields", PERM_ORG_FIELDS_MANAGE,
 	    page_fields, 0 },
 	{ M_POST, "/admin/fields", PERM_ORG_FIELDS_MANAGE, post_field_new, 0 },

@@ -117,5 +117,23 @@ run_day('2026-12-01');
 sleep 1;
 is(one('SELECT COUNT(*) FROM mail_queue'), 3, 'the same day again: no mail twice');
 
+# The organisation's admin sees each message and where it is; another
+# organisation's admin sees none of them; legal may not look.
+my $admin = $s->client;
+$admin->signin('admin@minato.example');
+my $r = $admin->get('/admin/mail');
+is($r->{status}, 200, 'admin: the outgoing mail page');
+my $pg = decode_utf8($r->{content});
+is(scalar(() = $pg =~ /送信済み/g), 3, '... three messages, sent');
+like($pg, qr/legal\@minato\.example.*【Keiyaku】解約通知期限が近づいています：基幹システム保守業務委託契約/s, '... with recipient and subject');
+like($pg, qr{<a href="/contracts/1">}, '... and a link to what it is about');
+my $other = $s->client;
+$other->signin('admin@hokuto.example');
+$pg = decode_utf8($other->get('/admin/mail')->{content});
+unlike($pg, qr/minato|基幹システム/, "another organisation's admin sees none of it");
+my $legal = $s->client;
+$legal->signin('legal@minato.example');
+is($legal->get('/admin/mail')->{status}, 403, 'legal may not see the mail page');
+
 $s->stop;
 done_testing;
