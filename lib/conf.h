@@ -68,6 +68,8 @@ struct conf {
 	char		*smtp_user;	/* for AUTH, or NULL */
 	char		*smtp_password_file;
 	long long	 smtp_timeout;	/* seconds for one delivery */
+	char		*signer_dir;	/* private keys: keiyaku-signer only */
+	char		*signer_socket;	/* keiyaku-signer's unix socket */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

@@ -141,12 +141,13 @@ sub stop {
 	$self->{stopped} = 1;
 	$self->stack('stop');
 	# Sanitizer reports and worker crashes end up in the error logs
-	# (the pools' and the job worker's).
-	my $log = $self->slurp('log/keiyaku-error.log') . $self->slurp('log/keiyaku-jobs.log');
+	# (the pools', the job worker's and the signer's).
+	my $log = $self->slurp('log/keiyaku-error.log') . $self->slurp('log/keiyaku-jobs.log') .
+	    $self->slurp('log/keiyaku-signer.log');
 	# (SIGKILL and SIGTERM come from outside: tests send them on purpose.)
 	my @bad = grep { /AddressSanitizer|LeakSanitizer|runtime error:|killed by signal (?!9\b|15\b)/ } split /\n/, $log;
 	ok(!@bad, 'no sanitizer report or worker crash in the error log')
-	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full logs in $self->{dir}/log/keiyaku-error.log and keiyaku-jobs.log");
+	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full logs in $self->{dir}/log/keiyaku-error.log, keiyaku-jobs.log and keiyaku-signer.log");
 }
 
 sub DESTROY { $_[0]->stop if $_[0]{env} }
