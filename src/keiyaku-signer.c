@@ -65,47 +65,53 @@ on_term(int sig)
 	stop = 1;
 }
 
+/*
+ * dir/name opened for reading, or NULL (logged); a private key must
+ * be readable by its owner only.
+ */
+static FILE *
+open_in(const char *dir, const char *name, int private)
+{
+	char		 path[1024];
+	struct stat	 st;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (private && (stat(path, &st) == -1 || (st.st_mode & 077) != 0)) {
+		log_err(NULL, "%s: missing, or readable by others "
+		    "(must be mode 0600)", path);
+		return NULL;
+	}
+	if ((f = fopen(path, "r")) == NULL)
+		log_err(NULL, "%s: %s", path, strerror(errno));
+	return f;
+}
+
 static X509 *
 load_cert(const char *dir, const char *name)
 {
-	char	 path[1024];
 	FILE	*f;
 	X509	*x;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "r")) == NULL) {
-		log_err(NULL, "%s: %s", path, strerror(errno));
+	if ((f = open_in(dir, name, 0)) == NULL)
 		return NULL;
-	}
-	x = PEM_read_X509(f, NULL, NULL, NULL);
+	if ((x = PEM_read_X509(f, NULL, NULL, NULL)) == NULL)
+		log_err(NULL, "%s/%s: not a PEM certificate", dir, name);
 	fclose(f);
-	if (x == NULL)
-		log_err(NULL, "%s: not a PEM certificate", path);
 	return x;
 }
 
 static EVP_PKEY *
 load_key(const char *dir, const char *name)
 {
-	char		 path[1024];
-	struct stat	 st;
 	FILE		*f;
 	EVP_PKEY	*k;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (stat(path, &st) == -1 || (st.st_mode & 077) != 0) {
-		log_err(NULL, "%s: missing, or readable by others "
-		    "(must be mode 0600)", path);
+	if ((f = open_in(dir, name, 1)) == NULL)
 		return NULL;
-	}
-	if ((f = fopen(path, "r")) == NULL) {
-		log_err(NULL, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	if ((k = PEM_read_PrivateKey(f, NULL, NULL, NULL)) == NULL)
+		log_err(NULL, "%s/%s: not a PEM private key", dir, name);
 	fclose(f);
-	if (k == NULL)
-		log_err(NULL, "%s: not a PEM private key", path);
 	return k;
 }
 
