@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "mail.h"
 #include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
@@ -195,6 +197,57 @@ DB_STMT_TENANT(st_mention_unread,
 DB_STMT_TENANT(st_mention_add,
     "INSERT IGNORE INTO comment_mentions (organisation_id, comment_id, "
     "user_id) VALUES (?, ?, ?)");
+
+DB_STMT_TENANT(st_mention_mail,
+    "SELECT u.email, u.name, u.lang, c.title, c.number, a.name "
+    "FROM contracts c JOIN users u ON u.organisation_id = c.organisation_id "
+    "JOIN users a ON a.organisation_id = c.organisation_id "
+    "WHERE c.organisation_id = ? AND c.id = ? AND u.id = ? AND a.id = ?");
+
+/*
+ * The mail of a mention to user uid, about comment body on the path's
+ * contract, queued in the comment's transaction; 0, or -1.
+ */
+static int
+mention_mail(struct req *r, long long uid, const char *body)
+{
+	struct db_rows	 rows;
+	char		 link[512];
+	int		 rc = 0;
+
+	if (DB_RUN(r, &st_mention_mail, &rows, DBI(r->path_id), DBI(uid),
+	    DBI(r->user.user_id)) == -1)
+		return -1;
+	if (rows.nrows == 1 && mail_valid_addr(DB_CELL(&rows, 0, 0))) {
+		snprintf(link, sizeof(link), "%s/contracts/%lld#comments",
+		    r->conf->base_url, r->path_id);
+		{
+			const char *const vals[] = {
+			    "Title", DB_CELL(&rows, 0, 3),
+			    "title", DB_CELL(&rows, 0, 3),
+			    "Number", DB_CELL(&rows, 0, 4) ?
+			    DB_CELL(&rows, 0, 4) : "",
+			    "name", DB_CELL(&rows, 0, 1),
+			    "Author", DB_CELL(&rows, 0, 5) ?
+			    DB_CELL(&rows, 0, 5) : "",
+			    "Body", body, "Link", link, NULL };
+			const char *const fills[] = {
+			    "Greeting", "mail.greeting",
+			    "Text", "notify.mention",
+			    "Subject", "mail.subject.mention", NULL };
+			struct mail_req	 q = { r->user.org_id, uid,
+			    r->path_id, "mention", DB_CELL(&rows, 0, 0),
+			    DB_CELL(&rows, 0, 1),
+			    strcmp(DB_CELL(&rows, 0, 2), "en") == 0 ?
+			    "en" : "ja", "mention", vals, fills };
+
+			if (mail_enqueue(r->db, r->conf, r->rid, &q) == -1)
+				rc = -1;
+		}
+	}
+	db_rows_free(&rows);
+	return rc;
+}
 
 /* The contract of the path, locked, inside the caller's transaction. */
 struct locked {
@@ -755,7 +808,8 @@ post_comment(struct req *r)
 			if (DB_RUN(r, &st_mention_notify, NULL, DBI(uid),
 			    DBI(r->path_id), DBS(key)) == -1 ||
 			    DB_RUN(r, &st_mention_unread, NULL,
-			    DBI(r->user.org_id), DBI(uid)) == -1) {
+			    DBI(r->user.org_id), DBI(uid)) == -1 ||
+			    mention_mail(r, uid, body) == -1) {
 				db_rows_free(&rows);
 				fail(r, &c, 503, NULL);
 				return;

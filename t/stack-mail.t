@@ -117,6 +117,25 @@ run_day('2026-12-01');
 sleep 1;
 is(one('SELECT COUNT(*) FROM mail_queue'), 3, 'the same day again: no mail twice');
 
+# A mention in a comment: the person mentioned gets a mail with the
+# comment, at once (the web worker queues it with the comment).
+my $lg = $s->client;
+$lg->signin('legal@minato.example');
+$lg->get('/contracts/1');
+is($lg->post('/contracts/1/comments', [ body => "第3条の<b>解約</b>を確認してください。\n期限は12月末です。", mention => 1 ])->{status}, 303,
+    'legal comments on contract 1, mentioning the admin');
+ok(wait_for(sub { (one("SELECT state FROM mail_queue WHERE kind = 'mention'") // '') eq 'sent' }, 30), 'the mention mail is sent');
+is(one("SELECT CONCAT(to_addr, ' ', user_id, ' ', contract_id) FROM mail_queue WHERE kind = 'mention'"), 'admin@minato.example 1 1',
+    '... to the admin, about contract 1');
+my $mid = one("SELECT message_id FROM mail_queue WHERE kind = 'mention'") // 'none';
+my ($mf) = grep { slurp($_) =~ /^Message-ID: <\Q$mid\E>/m } maildir();
+($h, $p) = parse($mf ? slurp($mf) : '');
+is(decode('MIME-Header', $h->{subject} // ''), '【Keiyaku】コメントで通知先に指定されました：基幹システム保守業務委託契約',
+    '... its subject');
+like($p->{'text/plain'} // '', qr/佐藤 健:\r?\n第3条の<b>解約<\/b>を確認してください。\r?\n期限は12月末です。/, '... the author and the comment, as written');
+like($p->{'text/html'} // '', qr/第3条の&lt;b&gt;解約&lt;\/b&gt;/, '... escaped in HTML');
+like($p->{'text/plain'} // '', qr{/contracts/1#comments}, '... and the link to the comments');
+
 # The organisation's admin sees each message and where it is; another
 # organisation's admin sees none of them; legal may not look.
 my $admin = $s->client;
@@ -124,7 +143,7 @@ $admin->signin('admin@minato.example');
 my $r = $admin->get('/admin/mail');
 is($r->{status}, 200, 'admin: the outgoing mail page');
 my $pg = decode_utf8($r->{content});
-is(scalar(() = $pg =~ /送信済み/g), 3, '... three messages, sent');
+is(scalar(() = $pg =~ /送信済み/g), 4, '... four messages, sent');
 like($pg, qr/legal\@minato\.example.*【Keiyaku】解約通知期限が近づいています：基幹システム保守業務委託契約/s, '... with recipient and subject');
 like($pg, qr{<a href="/contracts/1">}, '... and a link to what it is about');
 my $other = $s->client;

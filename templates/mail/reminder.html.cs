@@ -1,11 +1,2 @@
-<!DOCTYPE html>
-<html lang="<?cs var:Mail.Lang ?>">
-<head><meta charset="utf-8"><title><?cs var:Mail.Subject ?></title></head>
-<body>
-<p><?cs var:Mail.Greeting ?></p>
-<p><?cs var:Mail.Text ?></p>
-<p><?cs var:L.mail.contract ?>: <a href="<?cs var:Mail.Link ?>"><?cs var:Mail.Number ?> <?cs var:Mail.Title ?></a></p>
-<hr>
-<p><small><?cs var:L.mail.footer ?></small></p>
-</body>
-</html>
+<?cs include:"mail/_top.cs" ?>
+<?cs include:"mail/_bottom.cs" ?>

@@ -1,0 +1,6 @@
+<!DOCTYPE html>
+<html lang="<?cs var:Mail.Lang ?>">
+<head><meta charset="utf-8"><title><?cs var:Mail.Subject ?></title></head>
+<body>
+<p><?cs var:Mail.Greeting ?></p>
+<p><?cs var:Mail.Text ?></p>
