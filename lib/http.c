@@ -53,18 +53,6 @@ http_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Percent-decoding with '+' as space.  Returns 0, or 400 for a
  * truncated or non-hex escape, an encoded or raw NUL, or a result
@@ -88,8 +76,8 @@ http_urldecode(const char *s, size_t n, struct buf *out)
 		else if (c == '%') {
 			if (i + 2 >= n)
 				return 400;
-			if ((hi = hexval((unsigned char)s[i + 1])) < 0 ||
-			    (lo = hexval((unsigned char)s[i + 2])) < 0)
+			if ((hi = util_hexval((unsigned char)s[i + 1])) < 0 ||
+			    (lo = util_hexval((unsigned char)s[i + 2])) < 0)
 				return 400;
 			c = (char)(hi * 16 + lo);
 			if (c == '\0')

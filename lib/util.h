@@ -34,6 +34,7 @@ void	 buf_reset(struct buf *);
 int	 util_parse_int64(const char *, long long *);
 int	 util_streq_ct(const char *, const char *);
 void	 util_hex(const unsigned char *, size_t, char *);
+int	 util_hexval(int);
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
