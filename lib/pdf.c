@@ -109,10 +109,11 @@ xent_cmp(const void *a, const void *b)
 }
 
 /*
- * Appends to out (a copy of pdf) the update of a new signature; sets
- * *coff and *clen to where the hex placeholder of /Contents is (after
- * its '<', clen hex digits) and *r to the byte range.  0, or -1 with
- * the reason in err.
+ * Writes into out the update that adds a new signature to pdf (the
+ * signed file is pdf then out: the original is never copied); sets
+ * *coff (an offset in that file) and *clen to where the hex
+ * placeholder of /Contents is (after its '<', clen hex digits) and *r
+ * to the byte range.  0, or -1 with the reason in err.
  */
 int
 pdf_sig_prepare(const unsigned char *pdf, size_t len,
@@ -128,7 +129,7 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	long long	 prev, size;
 	int		 nfields, i, rootid, pageid, sigid, wid, nx = 0;
 	int		 stream_xref, rc = -1;
-	size_t		 base, rangepos, xrefoff, k, j;
+	size_t		 rangepos, xrefoff, k, j;
 	char		 tmp[64], *rstr = NULL;
 	struct tm	 tm;
 	time_t		 now = time(NULL) + 9 * 3600;
@@ -197,22 +198,20 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	qpdf_oh_remove_key(q, root, "/AcroForm");
 
 	buf_reset(out);
-	buf_add(out, pdf, len);
+	buf_add(out, "", 0);
 	if (len > 0 && pdf[len - 1] != '\n')
 		buf_add(out, "\n", 1);
-	base = out->len;
-	(void)base;
 
 	/* The signature dictionary. */
 	x[nx].id = sigid;
-	x[nx++].off = out->len;
+	x[nx++].off = len + out->len;
 	gmtime_r(&now, &tm);
 	buf_addf(out, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
 	    "/SubFilter /ETSI.CAdES.detached /ByteRange ", sigid);
 	rangepos = out->len;
 	buf_adds(out, "[0 0000000000 0000000000 0000000000]");
 	buf_adds(out, " /Contents <");
-	*coff = out->len;
+	*coff = len + out->len;
 	*clen = 2 * PDF_SIG_MAX;
 	for (k = 0; k < *clen; k++)
 		buf_add(out, "0", 1);
@@ -227,7 +226,7 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 
 	/* Its widget, invisible, on the first page. */
 	x[nx].id = wid;
-	x[nx++].off = out->len;
+	x[nx++].off = len + out->len;
 	buf_addf(out, "%d 0 obj\n<< /Type /Annot /Subtype /Widget /FT /Sig "
 	    "/Rect [0 0 0 0] /F 132 /V %d 0 R /P %d 0 R /T ", wid, sigid,
 	    pageid);
@@ -236,12 +235,12 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	buf_adds(out, " >>\nendobj\n");
 
 	x[nx].id = pageid;
-	x[nx++].off = out->len;
+	x[nx++].off = len + out->len;
 	buf_addf(out, "%d %d obj\n", pageid, qpdf_oh_get_generation(q, page));
 	dict_with(out, qpdf_oh_unparse_resolved(q, page), "/Annots", pa.data);
 	buf_adds(out, "\nendobj\n");
 	x[nx].id = rootid;
-	x[nx++].off = out->len;
+	x[nx++].off = len + out->len;
 	buf_addf(out, "%d %d obj\n", rootid, qpdf_oh_get_generation(q, root));
 	buf_reset(&afd);
 	buf_addf(&afd, "%s", "");
@@ -257,7 +256,7 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	buf_adds(out, "\nendobj\n");
 	qsort(x, (size_t)nx, sizeof(x[0]), xent_cmp);
 
-	xrefoff = out->len;
+	xrefoff = len + out->len;
 	id = qpdf_oh_get_key(q, trailer, "/ID");
 	if (!stream_xref) {
 		buf_adds(out, "xref\n");
@@ -320,7 +319,7 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	r[0] = 0;
 	r[1] = (long long)*coff - 1;
 	r[2] = (long long)(*coff + *clen + 1);
-	r[3] = (long long)out->len - r[2];
+	r[3] = (long long)(len + out->len) - r[2];
 	rstr = xasprintf("[%lld %010lld %010lld %010lld]", r[0], r[1], r[2],
 	    r[3]);
 	if (strlen(rstr) != strlen("[0 0000000000 0000000000 0000000000]")) {
@@ -339,27 +338,31 @@ done:
 	return rc;
 }
 
-/* Puts the DER signature cms into the placeholder; 0, or -1 (too long). */
+/*
+ * Puts the DER signature cms into the placeholder at coff (an offset
+ * in the signed file) of the update out, which starts at base in it;
+ * 0, or -1 (too long).
+ */
 int
-pdf_sig_embed(struct buf *out, size_t coff, size_t clen,
+pdf_sig_embed(struct buf *out, size_t base, size_t coff, size_t clen,
     const unsigned char *cms, size_t n)
 {
 	size_t	i;
 	char	h[3];
 
-	if (2 * n > clen)
+	if (2 * n > clen || coff < base || coff - base + clen > out->len)
 		return -1;
 	for (i = 0; i < n; i++) {
 		snprintf(h, sizeof(h), "%02X", cms[i]);
-		memcpy(out->data + coff + 2 * i, h, 2);
+		memcpy(out->data + (coff - base) + 2 * i, h, 2);
 	}
 	return 0;
 }
 
 /*
- * pdf signed: a new signature of the service in an incremental update
- * (the signer at sock makes the CMS, with its timestamp) into out.
- * 0, or -1 with the reason in err.
+ * The update that signs pdf: a new signature of the service (the
+ * signer at sock makes the CMS, with its timestamp) into out, to be
+ * written after pdf.  0, or -1 with the reason in err.
  */
 int
 pdf_sign(const char *sock, const unsigned char *pdf, size_t len,
@@ -377,15 +380,17 @@ pdf_sign(const char *sock, const unsigned char *pdf, size_t len,
 		return -1;
 	if ((m = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(m, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(m, out->data + r[0], (size_t)r[1]) != 1 ||
-	    EVP_DigestUpdate(m, out->data + r[2], (size_t)r[3]) != 1 ||
+	    EVP_DigestUpdate(m, pdf, len) != 1 ||
+	    EVP_DigestUpdate(m, out->data, (size_t)r[1] - len) != 1 ||
+	    EVP_DigestUpdate(m, out->data + ((size_t)r[2] - len),
+	    (size_t)r[3]) != 1 ||
 	    EVP_DigestFinal_ex(m, d, NULL) != 1) {
 		snprintf(err, errsz, "digest");
 		goto done;
 	}
 	if (signer_call(sock, "cms", d, &der, err, errsz) == -1)
 		goto done;
-	if (pdf_sig_embed(out, coff, clen, (unsigned char *)der.data,
+	if (pdf_sig_embed(out, len, coff, clen, (unsigned char *)der.data,
 	    der.len) == -1) {
 		snprintf(err, errsz, "the signature is longer than its place");
 		goto done;

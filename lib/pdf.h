@@ -20,7 +20,7 @@ struct pdf_sig_info {
 int	pdf_sig_prepare(const unsigned char *, size_t,
 	    const struct pdf_sig_info *, struct buf *, size_t *coff,
 	    size_t *clen, long long range[4], char *err, size_t errsz);
-int	pdf_sig_embed(struct buf *, size_t coff, size_t clen,
+int	pdf_sig_embed(struct buf *, size_t base, size_t coff, size_t clen,
 	    const unsigned char *, size_t);
 int	pdf_sign(const char *sock, const unsigned char *, size_t,
 	    const struct pdf_sig_info *, struct buf *, char *err, size_t errsz);
