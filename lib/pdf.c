@@ -20,26 +20,25 @@
 
 #include "pdf.h"
 #include "signer.h"
+#include "text.h"
 #include "util.h"
 
-/* Offset of the last startxref's value, or -1. */
+/* The value of the last startxref (in the file's last 2 KB), or -1. */
 static long long
 last_startxref(const unsigned char *p, size_t len)
 {
-	size_t		 i, n = len > 2048 ? 2048 : len;
-	const char	*s;
-	long long	 v;
+	const unsigned char	*s, *at = NULL;
+	size_t			 i = len > 2048 ? len - 2048 : 0;
+	long long		 v;
 
-	for (i = len - n; i + 9 <= len; ) {
-		s = memmem(p + i, len - i, "startxref", 9);
-		if (s == NULL)
-			break;
-		v = strtoll(s + 9, NULL, 10);
-		i = (size_t)((const unsigned char *)s - p) + 9;
-		if (memmem(p + i, len - i, "startxref", 9) == NULL)
-			return v >= 0 && (size_t)v < len ? v : -1;
+	while ((s = memmem(p + i, len - i, "startxref", 9)) != NULL) {
+		at = s;
+		i = (size_t)(s - p) + 9;
 	}
-	return -1;
+	if (at == NULL)
+		return -1;
+	v = strtoll((const char *)at + 9, NULL, 10);
+	return v >= 0 && (size_t)v < len ? v : -1;
 }
 
 /* s as a PDF text string: UTF-16BE with its BOM, in hex. */
@@ -47,45 +46,26 @@ static void
 text_string(struct buf *b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	unsigned long		 c, hi, lo;
-	size_t			 n;
+	size_t			 len = strlen(s), i, n;
+	unsigned long		 c;
 
 	buf_adds(b, "<FEFF");
-	while (*p) {
-		if (p[0] < 0x80) {
-			c = p[0];
-			n = 1;
-		} else if ((p[0] & 0xe0) == 0xc0 && p[1]) {
-			c = ((unsigned long)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
-			n = 2;
-		} else if ((p[0] & 0xf0) == 0xe0 && p[1] && p[2]) {
-			c = ((unsigned long)(p[0] & 0x0f) << 12) |
-			    ((unsigned long)(p[1] & 0x3f) << 6) | (p[2] & 0x3f);
-			n = 3;
-		} else if ((p[0] & 0xf8) == 0xf0 && p[1] && p[2] && p[3]) {
-			c = ((unsigned long)(p[0] & 0x07) << 18) |
-			    ((unsigned long)(p[1] & 0x3f) << 12) |
-			    ((unsigned long)(p[2] & 0x3f) << 6) | (p[3] & 0x3f);
-			n = 4;
-		} else {
+	for (i = 0; i < len; i += n) {
+		c = text_utf8_at(p + i, len - i, &n);
+		if (n == 1 && c >= 0x80)	/* not UTF-8 */
 			c = 0xfffd;
-			n = 1;
-		}
-		if (c >= 0x10000) {
-			hi = 0xd800 + ((c - 0x10000) >> 10);
-			lo = 0xdc00 + ((c - 0x10000) & 0x3ff);
-			buf_addf(b, "%04lX%04lX", hi, lo);
-		} else
+		if (c >= 0x10000)
+			buf_addf(b, "%04lX%04lX", 0xd800 + ((c - 0x10000) >> 10),
+			    0xdc00 + ((c - 0x10000) & 0x3ff));
+		else
 			buf_addf(b, "%04lX", c);
-		p += n;
 	}
 	buf_add(b, ">", 1);
 }
 
-/* dict ("<< ... >>" as qpdf unparses it) with key value added. */
+/* dict ("<< ... >>" as qpdf unparses it) with the entries more added. */
 static void
-dict_with(struct buf *b, const char *dict, const char *key,
-    const char *value)
+dict_with(struct buf *b, const char *dict, const char *more)
 {
 	size_t	n = strlen(dict);
 
@@ -94,7 +74,24 @@ dict_with(struct buf *b, const char *dict, const char *key,
 	if (n >= 2 && dict[n - 2] == '>' && dict[n - 1] == '>')
 		n -= 2;
 	buf_add(b, dict, n);
-	buf_addf(b, " %s %s >>", key, value);
+	buf_addf(b, " %s >>", more);
+}
+
+/*
+ * The items of the array a (if it is one) as "[i1 i2 ... N 0 R]" with
+ * the reference to object id added, into b; the count of items a had.
+ */
+static int
+array_plus(qpdf_data q, qpdf_oh a, int id, struct buf *b)
+{
+	int	i, n = qpdf_oh_is_array(q, a) ? qpdf_oh_get_array_n_items(q, a) : 0;
+
+	buf_add(b, "[", 1);
+	for (i = 0; i < n; i++)
+		buf_addf(b, "%s ", qpdf_oh_unparse(q,
+		    qpdf_oh_get_array_item(q, a, i)));
+	buf_addf(b, "%d 0 R]", id);
+	return n;
 }
 
 struct xent {
@@ -121,13 +118,14 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
     size_t *clen, long long r[4], char *err, size_t errsz)
 {
 	qpdf_data	 q = qpdf_init();
-	qpdf_oh		 root, trailer, page, annots, af, fields, id;
+	qpdf_oh		 root, trailer, page, af, id;
 	struct buf	 pa = { NULL, 0, 0 }, fa = { NULL, 0, 0 };
-	struct buf	 afd = { NULL, 0, 0 };
+	struct buf	 more = { NULL, 0, 0 }, runs = { NULL, 0, 0 };
+	struct buf	 data = { NULL, 0, 0 };
 	char		*afs = NULL;
 	struct xent	 x[5];	/* sig, widget, page, catalog, xref stream */
 	long long	 prev, size;
-	int		 nfields, i, rootid, pageid, sigid, wid, nx = 0;
+	int		 nfields, rootid, pageid, sigid, wid, nx = 0;
 	int		 stream_xref, rc = -1;
 	size_t		 rangepos, xrefoff, k, j;
 	char		 tmp[64], *rstr = NULL;
@@ -169,32 +167,22 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	 * qpdf unparses it without that key, and the key written here
 	 * (qpdf must not hold references to objects it does not have).
 	 */
-	annots = qpdf_oh_get_key(q, page, "/Annots");
-	buf_add(&pa, "[", 1);
-	if (qpdf_oh_is_array(q, annots))
-		for (i = 0; i < qpdf_oh_get_array_n_items(q, annots); i++)
-			buf_addf(&pa, "%s ", qpdf_oh_unparse(q,
-			    qpdf_oh_get_array_item(q, annots, i)));
-	buf_addf(&pa, "%d 0 R]", wid);
+	array_plus(q, qpdf_oh_get_key(q, page, "/Annots"), wid, &pa);
 	qpdf_oh_remove_key(q, page, "/Annots");
 	af = qpdf_oh_get_key(q, root, "/AcroForm");
-	nfields = 0;
-	buf_add(&fa, "[", 1);
 	if (qpdf_oh_is_dictionary(q, af)) {
-		fields = qpdf_oh_get_key(q, af, "/Fields");
-		if (qpdf_oh_is_array(q, fields))
-			for (i = 0; i < qpdf_oh_get_array_n_items(q, fields);
-			    i++) {
-				buf_addf(&fa, "%s ", qpdf_oh_unparse(q,
-				    qpdf_oh_get_array_item(q, fields, i)));
-				nfields++;
-			}
+		buf_adds(&fa, "/Fields ");
+		nfields = array_plus(q, qpdf_oh_get_key(q, af, "/Fields"), wid,
+		    &fa);
 		qpdf_oh_remove_key(q, af, "/Fields");
 		qpdf_oh_remove_key(q, af, "/SigFlags");
 		afs = xstrdup(qpdf_oh_unparse_resolved(q, af));
-	} else
+	} else {
+		buf_adds(&fa, "/Fields ");
+		nfields = array_plus(q, af, wid, &fa);	/* none: [wid] */
 		afs = xstrdup("<< >>");
-	buf_addf(&fa, "%d 0 R]", wid);
+	}
+	buf_adds(&fa, " /SigFlags 3");
 	qpdf_oh_remove_key(q, root, "/AcroForm");
 
 	buf_reset(out);
@@ -237,83 +225,67 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	x[nx].id = pageid;
 	x[nx++].off = len + out->len;
 	buf_addf(out, "%d %d obj\n", pageid, qpdf_oh_get_generation(q, page));
-	dict_with(out, qpdf_oh_unparse_resolved(q, page), "/Annots", pa.data);
+	buf_adds(&more, "/Annots ");
+	buf_adds(&more, pa.data);
+	dict_with(out, qpdf_oh_unparse_resolved(q, page), more.data);
 	buf_adds(out, "\nendobj\n");
 	x[nx].id = rootid;
 	x[nx++].off = len + out->len;
 	buf_addf(out, "%d %d obj\n", rootid, qpdf_oh_get_generation(q, root));
-	buf_reset(&afd);
-	buf_addf(&afd, "%s", "");
-	dict_with(&afd, afs, "/Fields", fa.data);
-	{
-		char	*t = xstrdup(afd.data);
-
-		buf_reset(&afd);
-		dict_with(&afd, t, "/SigFlags", "3");
-		free(t);
-	}
-	dict_with(out, qpdf_oh_unparse_resolved(q, root), "/AcroForm", afd.data);
+	buf_reset(&more);
+	buf_adds(&more, "/AcroForm ");
+	dict_with(&more, afs, fa.data);
+	dict_with(out, qpdf_oh_unparse_resolved(q, root), more.data);
 	buf_adds(out, "\nendobj\n");
 	qsort(x, (size_t)nx, sizeof(x[0]), xent_cmp);
 
 	xrefoff = len + out->len;
 	id = qpdf_oh_get_key(q, trailer, "/ID");
-	if (!stream_xref) {
-		buf_adds(out, "xref\n");
-		for (k = 0; k < (size_t)nx; k = j) {
-			for (j = k + 1; j < (size_t)nx && x[j].id == x[j - 1].id + 1;
-			    j++)
-				;
-			buf_addf(out, "%d %zu\n", x[k].id, j - k);
-			for (size_t m = k; m < j; m++)
-				buf_addf(out, "%010zu 00000 n \n", x[m].off);
-		}
-		buf_addf(out, "trailer\n<< /Size %lld /Root %d 0 R /Prev %lld",
-		    size + 2, rootid, prev);
-		if (qpdf_oh_has_key(q, trailer, "/Info"))
-			buf_addf(out, " /Info %s", qpdf_oh_unparse(q,
-			    qpdf_oh_get_key(q, trailer, "/Info")));
-		if (qpdf_oh_is_array(q, id))
-			buf_addf(out, " /ID %s", qpdf_oh_unparse(q, id));
-		buf_addf(out, " >>\nstartxref\n%zu\n%%%%EOF\n", xrefoff);
-	} else {
-		/* An xref stream: type 1 entries, /W [1 4 2], uncompressed. */
-		struct buf	 data = { NULL, 0, 0 };
-		int		 xid = (int)size + 2;
-		unsigned char	 e[7];
-
-		x[nx].id = xid;
+	if (stream_xref) {
+		x[nx].id = (int)size + 2;	/* the xref stream itself */
 		x[nx++].off = xrefoff;
 		qsort(x, (size_t)nx, sizeof(x[0]), xent_cmp);
-		buf_addf(out, "%d 0 obj\n<< /Type /XRef /Size %lld /Root %d 0 R "
-		    "/Prev %lld /W [1 4 2] /Index [", xid, size + 3, rootid, prev);
-		for (k = 0; k < (size_t)nx; k = j) {
-			for (j = k + 1; j < (size_t)nx && x[j].id == x[j - 1].id + 1;
-			    j++)
-				;
-			buf_addf(out, "%s%d %zu", k ? " " : "", x[k].id, j - k);
-			for (size_t m = k; m < j; m++) {
-				e[0] = 1;
-				e[1] = (unsigned char)(x[m].off >> 24);
-				e[2] = (unsigned char)(x[m].off >> 16);
-				e[3] = (unsigned char)(x[m].off >> 8);
-				e[4] = (unsigned char)x[m].off;
-				e[5] = e[6] = 0;
+		buf_addf(out, "%lld 0 obj\n<< /Type /XRef /Size %lld ",
+		    size + 2, size + 3);
+	} else
+		buf_addf(out, "xref\n");
+	/* Runs of consecutive ids: a subsection, or an /Index pair, each. */
+	for (k = 0; k < (size_t)nx; k = j) {
+		for (j = k + 1; j < (size_t)nx && x[j].id == x[j - 1].id + 1; j++)
+			;
+		if (stream_xref)
+			buf_addf(&runs, "%s%d %zu", k ? " " : "", x[k].id, j - k);
+		else
+			buf_addf(out, "%d %zu\n", x[k].id, j - k);
+		for (size_t m = k; m < j; m++) {
+			/* An xref stream's type 1 entry: /W [1 4 2]. */
+			unsigned char	e[7] = { 1, (unsigned char)(x[m].off >> 24),
+			    (unsigned char)(x[m].off >> 16),
+			    (unsigned char)(x[m].off >> 8),
+			    (unsigned char)x[m].off, 0, 0 };
+
+			if (stream_xref)
 				buf_add(&data, e, 7);
-			}
+			else
+				buf_addf(out, "%010zu 00000 n \n", x[m].off);
 		}
-		buf_adds(out, "]");
-		if (qpdf_oh_has_key(q, trailer, "/Info"))
-			buf_addf(out, " /Info %s", qpdf_oh_unparse(q,
-			    qpdf_oh_get_key(q, trailer, "/Info")));
-		if (qpdf_oh_is_array(q, id))
-			buf_addf(out, " /ID %s", qpdf_oh_unparse(q, id));
-		buf_addf(out, " /Length %zu >>\nstream\n", data.len);
-		buf_add(out, data.data, data.len);
-		buf_addf(out, "\nendstream\nendobj\nstartxref\n%zu\n%%%%EOF\n",
-		    xrefoff);
-		buf_free(&data);
 	}
+	if (!stream_xref)
+		buf_addf(out, "trailer\n<< /Size %lld ", size + 2);
+	buf_addf(out, "/Root %d 0 R /Prev %lld", rootid, prev);
+	if (qpdf_oh_has_key(q, trailer, "/Info"))
+		buf_addf(out, " /Info %s", qpdf_oh_unparse(q,
+		    qpdf_oh_get_key(q, trailer, "/Info")));
+	if (qpdf_oh_is_array(q, id))
+		buf_addf(out, " /ID %s", qpdf_oh_unparse(q, id));
+	if (stream_xref) {
+		buf_addf(out, " /W [1 4 2] /Index [%s] /Length %zu >>\nstream\n",
+		    runs.data, data.len);
+		buf_add(out, data.data, data.len);
+		buf_adds(out, "\nendstream\nendobj\n");
+	} else
+		buf_adds(out, " >>\n");
+	buf_addf(out, "startxref\n%zu\n%%%%EOF\n", xrefoff);
 
 	/* The byte range: all but the placeholder and its brackets. */
 	r[0] = 0;
@@ -333,7 +305,9 @@ done:
 	free(afs);
 	buf_free(&pa);
 	buf_free(&fa);
-	buf_free(&afd);
+	buf_free(&more);
+	buf_free(&runs);
+	buf_free(&data);
 	qpdf_cleanup(&q);
 	return rc;
 }

@@ -14,8 +14,8 @@
  * that does not start a complete, well-formed sequence is returned as
  * it is (a value of 0x80 to 0xff), one byte long.
  */
-static unsigned long
-cp_at(const unsigned char *s, size_t n, size_t *len)
+unsigned long
+text_utf8_at(const unsigned char *s, size_t n, size_t *len)
 {
 	unsigned long	c;
 	size_t		k, i;
@@ -141,7 +141,7 @@ text_fold(const char *in, size_t len, struct buf *out, struct buf *map)
 		m = (size_t *)(void *)map->data;
 	}
 	for (i = 0; i < len; i += n) {
-		c = cp_at(p + i, len - i, &n);
+		c = text_utf8_at(p + i, len - i, &n);
 		at = i;
 		j = o;
 		if (c < 0x80 || (n == 1 && c >= 0x80)) {

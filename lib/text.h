@@ -24,5 +24,6 @@ struct buf;
 void	 text_fold(const char *in, size_t len, struct buf *out,
 	    struct buf *map);
 size_t	 text_utf8(char *, unsigned long);
+unsigned long	 text_utf8_at(const unsigned char *, size_t, size_t *);
 
 #endif
