@@ -194,8 +194,10 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	x[nx].id = sigid;
 	x[nx++].off = len + out->len;
 	gmtime_r(&now, &tm);
-	buf_addf(out, "%d 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite "
-	    "/SubFilter /ETSI.CAdES.detached /ByteRange ", sigid);
+	buf_addf(out, "%d 0 obj\n<< /Type /%s /Filter /Adobe.PPKLite "
+	    "/SubFilter /%s /ByteRange ", sigid,
+	    si->doc_timestamp ? "DocTimeStamp" : "Sig",
+	    si->doc_timestamp ? "ETSI.RFC3161" : "ETSI.CAdES.detached");
 	rangepos = out->len;
 	buf_adds(out, "[0 0000000000 0000000000 0000000000]");
 	buf_adds(out, " /Contents <");
@@ -204,12 +206,15 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	for (k = 0; k < *clen; k++)
 		buf_add(out, "0", 1);
 	buf_adds(out, ">");
-	buf_addf(out, " /M (D:%04d%02d%02d%02d%02d%02d+09'00') /Name ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
-	text_string(out, si->name);
-	buf_adds(out, " /Reason ");
-	text_string(out, si->reason);
+	/* A document timestamp's time is its token's alone. */
+	if (!si->doc_timestamp) {
+		buf_addf(out, " /M (D:%04d%02d%02d%02d%02d%02d+09'00') /Name ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+		text_string(out, si->name);
+		buf_adds(out, " /Reason ");
+		text_string(out, si->reason);
+	}
 	buf_adds(out, " >>\nendobj\n");
 
 	/* Its widget, invisible, on the first page. */
@@ -362,7 +367,8 @@ pdf_sign(const char *sock, const unsigned char *pdf, size_t len,
 		snprintf(err, errsz, "digest");
 		goto done;
 	}
-	if (signer_call(sock, "cms", d, &der, err, errsz) == -1)
+	if (signer_call(sock, si->doc_timestamp ? "ts" : "cms", d, &der, err,
+	    errsz) == -1)
 		goto done;
 	if (pdf_sig_embed(out, len, coff, clen, (unsigned char *)der.data,
 	    der.len) == -1) {

@@ -15,6 +15,8 @@ struct buf;
 struct pdf_sig_info {
 	const char	*name;		/* the signer, UTF-8 */
 	const char	*reason;	/* UTF-8 */
+	int		 doc_timestamp;	/* an /ETSI.RFC3161 document timestamp
+					   (name and reason unused) */
 };
 
 int	pdf_sig_prepare(const unsigned char *, size_t,

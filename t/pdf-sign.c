@@ -3,6 +3,8 @@
  * through the stack's signer, as the signing flow does.
  *
  *	pdf-sign SOCKET IN OUT NAME REASON
+ *
+ * NAME "--doc-timestamp" adds a document timestamp instead.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pdf.h"
@@ -42,6 +45,7 @@ main(int argc, char *argv[])
 	close(fd);
 	si.name = argv[4];
 	si.reason = argv[5];
+	si.doc_timestamp = strcmp(argv[4], "--doc-timestamp") == 0;
 	if (pdf_sign(argv[1], pdf, (size_t)st.st_size, &si, &out, err,
 	    sizeof(err)) == -1) {
 		fprintf(stderr, "pdf-sign: %s\n", err);

@@ -12,6 +12,7 @@ use Test::More;
 use File::Temp qw(tempdir);
 use Encode qw(encode_utf8);
 use Stack;
+use PdfSig;
 
 my $s = Stack->start(jobs => 0);
 my $dir = $s->dir;
@@ -45,6 +46,24 @@ is($rc, 0, 'qpdf --check: no error') or diag $out;
 my $two = slurp("$tmp/two.pdf");
 like($two, qr{/Name <FEFF4F5085E400205065}, "the signer's name in /Name, as UTF-16");
 like($two, qr{/M \(D:\d{14}\+09'00'\)}, 'the time in /M, Japan time');
+
+# The seal once all have signed: a document timestamp over the whole
+# file, which openssl ts -verify accepts; the signatures stay valid.
+is(sign("$tmp/two.pdf", "$tmp/sealed.pdf", '--doc-timestamp'), 0, 'a document timestamp on top');
+my @sig = PdfSig::signatures(slurp("$tmp/sealed.pdf"));
+is(scalar @sig, 3, 'three signature dictionaries');
+is($sig[2]{subfilter}, 'ETSI.RFC3161', '... the last an /ETSI.RFC3161 document timestamp');
+is($sig[2]{range}[2] + $sig[2]{range}[3], length slurp("$tmp/sealed.pdf"), '... covering the whole file');
+($rc, $out) = PdfSig::ts_verify($sig[2], "$dir/signer-public");
+is($rc, 0, 'openssl ts -verify: the document timestamp verifies') or diag $out;
+like($out, qr/Verification: OK/, '... Verification: OK');
+my $forged = { %{$sig[2]}, data => $sig[2]{data} . 'x' };
+($rc) = PdfSig::ts_verify($forged, "$dir/signer-public");
+isnt($rc, 0, '... and fails for other bytes');
+(undef, $out) = sh("pdfsig -nssdir sql:$tmp $tmp/sealed.pdf");
+is(scalar(() = $out =~ /Signature Validation: Signature is Valid\./g), 2, 'pdfsig: the two signatures still valid under the seal') or diag $out;
+($rc, $out) = sh("qpdf --check $tmp/sealed.pdf");
+is($rc, 0, 'qpdf --check: no error') or diag $out;
 
 # A PDF whose cross-reference is a stream gets a stream.
 ($rc) = sh("qpdf --object-streams=generate $pdf $tmp/xs.pdf");
