@@ -771,6 +771,7 @@ page_view(struct req *r)
 	tmpl_set_int(r->tmpl, "F.Id", r->path_id);
 	ct_set_amount(r, "F.AmountText", DB_CELL(&rows, 0, 8));
 	ct_set_label(r, "F.StatusName", "status", DB_CELL(&rows, 0, C_STATUS));
+	tmpl_set(r->tmpl, "F.Status", status);
 	tmpl_set(r->tmpl, "F.NoticeBy", DB_CELL(&rows, 0, C_NOTICE_BY));
 	tmpl_set(r->tmpl, "F.TypeName", DB_CELL(&rows, 0, C_TYPE_NAME));
 	tmpl_set(r->tmpl, "F.DeptName", DB_CELL(&rows, 0, C_DEPT_NAME));

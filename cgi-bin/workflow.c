@@ -239,7 +239,7 @@ mention_mail(struct req *r, long long uid, const char *body)
 			    r->path_id, "mention", DB_CELL(&rows, 0, 0),
 			    DB_CELL(&rows, 0, 1),
 			    strcmp(DB_CELL(&rows, 0, 2), "en") == 0 ?
-			    "en" : "ja", "mention", vals, fills };
+			    "en" : "ja", "mention", vals, fills, 0 };
 
 			if (mail_enqueue(r->db, r->conf, r->rid, &q) == -1)
 				rc = -1;

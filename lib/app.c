@@ -317,17 +317,28 @@ app_json(struct req *r, int status, const char *json)
 /*
  * Does path match the route pattern?  A '#' segment matches a decimal
  * id (no leading zero, at most 18 digits), stored in *id1, a second
- * one in *id2.
+ * one in *id2; a '*' matches a token (64 lowercase hex digits), stored
+ * in tok.
  */
 static int
 route_match(const char *pat, const char *path, long long *id1,
-    long long *id2)
+    long long *id2, char tok[65])
 {
 	long long	*id[2] = { id1, id2 };
 	size_t	n, k = 0;
 	char	num[20];
 
 	while (*pat != '\0') {
+		if (*pat == '*') {
+			n = strspn(path, "0123456789abcdef");
+			if (n != 64)
+				return 0;
+			memcpy(tok, path, 64);
+			tok[64] = '\0';
+			pat++;
+			path += n;
+			continue;
+		}
 		if (*pat == '#') {
 			n = strspn(path, "0123456789");
 			if (n == 0 || n > 18 || *path == '0' || k == 2)
@@ -354,7 +365,7 @@ access_log(struct req *r)
 	struct buf	b = { NULL, 0, 0 };
 	struct timespec	now, wall;
 	struct tm	tm;
-	char		tbuf[32];
+	char		tbuf[32], *t, *p;
 	long long	us;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -372,7 +383,15 @@ access_log(struct req *r)
 	buf_adds(&b, ",\"method\":");
 	log_json_str(&b, r->method_name);
 	buf_adds(&b, ",\"path\":");
-	log_json_str(&b, r->path);
+	if (r->path_token[0] != '\0' && (t = strstr(r->path,
+	    r->path_token)) != NULL) {
+		/* A link's token is a secret: its first 8 digits only. */
+		p = xasprintf("%.*s%.8s...%s", (int)(t - r->path), r->path,
+		    r->path_token, t + 64);
+		log_json_str(&b, p);
+		free(p);
+	} else
+		log_json_str(&b, r->path);
 	buf_addf(&b, ",\"status\":%d,\"bytes\":%lld,\"us\":%lld}\n",
 	    r->status, r->bytes_out, us);
 	log_access_write(b.data, b.len);
@@ -555,7 +574,7 @@ serve(const struct app *a, struct http_io *io)
 	/* Route: the path picks the page, then the method must fit. */
 	for (i = 0; i < a->nroutes; i++) {
 		if (!route_match(a->routes[i].path, r.path, &r.path_id,
-		    &r.path_id2))
+		    &r.path_id2, r.path_token))
 			continue;
 		have |= a->routes[i].methods;
 		if (r.method != METHOD__MAX &&

@@ -682,6 +682,8 @@ http_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
@@ -744,13 +746,17 @@ send_head(struct req *r, int status, const char *ctype, long long len)
 		buf_addf(&h, "Content-Type: %s\r\n", ctype);
 	if (len >= 0)
 		buf_addf(&h, "Content-Length: %lld\r\n", len);
-	buf_adds(&h,
+	buf_addf(&h,
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
 	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
-	    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'\r\n"
+	    "base-uri 'none'; form-action 'self'; frame-ancestors %s\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: same-origin\r\n"
+	    "X-Frame-Options: %s\r\n"
+	    "Referrer-Policy: %s\r\n",
+	    r->frame_self ? "'self'" : "'none'",
+	    r->frame_self ? "SAMEORIGIN" : "DENY",
+	    r->no_referrer ? "no-referrer" : "same-origin");
+	buf_adds(&h,
 	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n"
 	    "Cache-Control: no-store\r\n");

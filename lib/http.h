@@ -121,6 +121,9 @@ struct req {
 	size_t			 nin;
 	long long		 path_id;	/* the number in /x/#, or 0 */
 	long long		 path_id2;	/* the second, in /x/#/y/# */
+	char			 path_token[65]; /* the token of a "*" route, or "" */
+	int			 frame_self;	/* may be framed by our pages */
+	int			 no_referrer;	/* the URL holds a secret */
 
 	struct user_ctx		 user;
 	char			 sid[65];	/* raw session id (hex) */

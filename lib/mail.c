@@ -21,7 +21,8 @@
 
 DB_STMT_TENANT(st_mail_insert,
     "INSERT INTO mail_queue (organisation_id, kind, user_id, contract_id, "
-    "to_addr, subject, message_id, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    "to_addr, subject, message_id, message, secret) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 /*
  * An address as a relay takes it without quoting: local@domain, the
@@ -321,7 +322,7 @@ mail_enqueue(struct db *db, const struct conf *c, const char *rid,
 	    q->user_id > 0 ? DBI(q->user_id) : DBS(NULL),
 	    q->contract_id > 0 ? DBI(q->contract_id) : DBS(NULL),
 	    DBS(q->to_addr), DBS(subj.data), DBS(mid),
-	    DBS(msg.data) }, 7, &rows) == -1)
+	    DBS(msg.data), DBI(q->secret != 0) }, 8, &rows) == -1)
 		goto out;
 	id = rows.insert_id;
 	db_rows_free(&rows);

@@ -47,6 +47,8 @@ struct mail_req {
 	 * case).  "Subject" must be one of them.
 	 */
 	const char *const	*fills;
+	int			 secret;	/* it carries a link that signs:
+						   the body is dropped once sent */
 };
 
 int		 mail_valid_addr(const char *);

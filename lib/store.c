@@ -505,3 +505,31 @@ store_close(struct store_reader *sr)
 	OPENSSL_cleanse(sr->fkey, sizeof(sr->fkey));
 	free(sr);
 }
+
+/*
+ * The whole of file name into out (for what must hold it at once: a
+ * PDF to sign or verify).  0, or -1 when it cannot be read, is not
+ * size bytes long or does not authenticate.
+ */
+int
+store_load(const struct conf *c, long long org,
+    const unsigned char dk[STORE_KEY], const char *name, long long size,
+    struct buf *out)
+{
+	struct store_reader	*sr;
+	long long		 have = 0;
+	ssize_t			 n;
+
+	buf_reset(out);
+	if ((sr = store_open(c, org, dk, name, &have)) == NULL)
+		return -1;
+	if (have != size) {
+		store_close(sr);
+		return -1;
+	}
+	buf_grow(out, (size_t)size + 1);
+	while ((n = store_read(sr, (unsigned char *)out->data + out->len)) > 0)
+		out->len += (size_t)n;
+	store_close(sr);
+	return n < 0 || (long long)out->len != size ? -1 : 0;
+}

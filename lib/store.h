@@ -33,6 +33,7 @@
 #define STORE_KEY	32
 #define STORE_NAME	33	/* 32 hex digits and NUL */
 
+struct buf;
 struct conf;
 struct db;
 struct store_reader;
@@ -51,5 +52,8 @@ struct store_reader *store_open(const struct conf *, long long org,
 	    long long *size);
 ssize_t	 store_read(struct store_reader *, unsigned char *out);
 void	 store_close(struct store_reader *);
+int	 store_load(const struct conf *, long long org,
+	    const unsigned char key[STORE_KEY], const char *name,
+	    long long size, struct buf *);
 
 #endif

@@ -88,7 +88,10 @@ CREATE TABLE signers (
   CONSTRAINT signers_document FOREIGN KEY (document_id) REFERENCES documents (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 
--- The links: a 256-bit token each, stored as its SHA-256 only.  A new
+-- The links: a 256-bit token each, stored as its SHA-256 only.  A
+-- 'sign' link lets the signer view, sign or decline while the request
+-- is out; a 'copy' link (mailed when everyone has signed, 30 days)
+-- lets them download the executed document.  A new
 -- link (resend, reminder, changed address, the turn of a sequential
 -- signer) replaces the signer's earlier ones, which then answer 410
 -- ("replaced"), as do links of a signer who has acted, of a request
@@ -98,6 +101,7 @@ CREATE TABLE signing_tokens (
   token_hash       CHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
   organisation_id  BIGINT UNSIGNED NOT NULL,
   signer_id        BIGINT UNSIGNED NOT NULL,
+  purpose          ENUM('sign', 'copy') NOT NULL,
   expires_at       DATETIME(6) NOT NULL,
   replaced_at      DATETIME(6) NULL,
   created_at       DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
@@ -138,3 +142,12 @@ CREATE TABLE signing_link_refusals (
   at               DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   KEY signing_link_refusals_at (at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- The versions of a contract's document that signing made (each
+-- signature, the document timestamp) name their request; a new round
+-- starts again from the latest version someone uploaded.
+ALTER TABLE documents ADD COLUMN signing_request_id BIGINT UNSIGNED NULL;
+
+-- A message that carries a secret (a signing link) keeps only its
+-- headers once the relay has taken it: the queue is no copy of links.
+ALTER TABLE mail_queue ADD COLUMN secret TINYINT(1) NOT NULL DEFAULT 0;

@@ -30,6 +30,8 @@ DB_STMT_TENANT(st_mail_load,
 DB_STMT_TENANT(st_mail_sent,
     "UPDATE mail_queue SET organisation_id = ?, state = 'sent', "
     "attempts = attempts + 1, sent_at = NOW(6), smtp_reply = ?, "
+    "message = IF(secret = 1, LEFT(message, LOCATE(X'0D0A0D0A', message) + 3), "
+    "message), "
     "last_error = '' WHERE organisation_id = ? AND id = ?");
 DB_STMT_TENANT(st_mail_failed,
     "UPDATE mail_queue SET organisation_id = ?, attempts = attempts + 1, "

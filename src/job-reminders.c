@@ -157,7 +157,7 @@ notify_mail(struct job_ctx *ctx, long long org, long long uid,
 		    "Text", key, "Subject", subj, NULL };
 		struct mail_req	 q = { org, uid, cid, "reminder",
 		    DB_CELL(&rows, 0, 0), DB_CELL(&rows, 0, 1), lang,
-		    "reminder", vals, fills };
+		    "reminder", vals, fills, 0 };
 
 		if (mail_enqueue(ctx->db, ctx->conf, ctx->rid, &q) == -1)
 			rc = -1;

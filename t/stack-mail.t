@@ -13,6 +13,7 @@ use Test::More;
 use Encode qw(decode decode_utf8);
 use MIME::Base64 qw(decode_base64);
 use Stack;
+use MailBox;
 
 my $s = Stack->start(conf => join("\n", 'job_daily = 0', 'job_retry_base = 1',
     'job_retry_max = 2', 'job_poll_ms = 200', 'smtp_starttls = 2'));
@@ -20,7 +21,7 @@ my $dir = $s->dir;
 my $bin = Stack::builddir() . '/src/keiyaku-jobs';
 sub one { my @r = $s->sql($_[0]); @r ? $r[0][0] : undef }
 sub wait_for { my ($c, $secs) = @_; my $t = time + $secs; while (time < $t) { return 1 if $c->(); select(undef, undef, undef, 0.1) } $c->() }
-sub maildir { opendir(my $d, "$dir/mail/new") or return (); my @f = sort map { "$dir/mail/new/$_" } grep { !/^\./ } readdir $d; @f }
+sub maildir { MailBox::files($dir) }
 sub slurp { open(my $fh, '<:raw', $_[0]) or die "$_[0]: $!"; local $/; scalar <$fh> }
 sub run_day {
 	my ($day) = @_;
@@ -33,23 +34,7 @@ sub run_day {
 	waitpid($pid, 0);
 }
 
-# A parsed message: headers (unfolded, raw), and its parts by type.
-sub parse {
-	my ($raw) = @_;
-	my ($head, $body) = split /\r?\n\r?\n/, $raw, 2;
-	$head =~ s/\r?\n[ \t]+/ /g;
-	my %h;
-	for (split /\r?\n/, $head) { my ($k, $v) = /^([\w-]+):\s*(.*)$/ or next; $h{lc $k} //= $v }
-	my ($b) = ($h{'content-type'} // '') =~ /boundary="([^"]+)"/;
-	my %part;
-	for my $p (split /--\Q$b\E(?:--)?\r?\n/, $body // '') {
-		my ($ph, $pb) = split /\r?\n\r?\n/, $p, 2;
-		next unless defined $pb && $ph =~ m{Content-Type: (text/\w+); charset=UTF-8}i;
-		my $type = $1;
-		$part{$type} = decode_utf8(decode_base64($pb)) if $ph =~ /Content-Transfer-Encoding: base64/i;
-	}
-	return (\%h, \%part);
-}
+sub parse { MailBox::parse(@_) }
 
 my @none = maildir();
 is(scalar(@none), 0, 'the capture server has no mail yet');

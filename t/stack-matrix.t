@@ -7,7 +7,7 @@ use warnings;
 use Test::More;
 use Stack;
 
-my %ID = (own => 2, other => 6, c_own => 2, c_other => 5, r_own => 1, r_other => 3, s_own => 2, s_other => 5,
+my %ID = (t_bad => 'ab' x 32, own => 2, other => 6, c_own => 2, c_other => 5, r_own => 1, r_other => 3, s_own => 2, s_other => 5,
     n_own => 1, n_other => 2, f_own => 1, f_other => 5);
 my @COLS = qw(anon org_admin legal member viewer operator other_admin);
 my %EMAIL = (
@@ -37,7 +37,7 @@ for my $prog (@progs) {
 	for my $line (split /\n/, `'$prog' --routes`) {
 		my ($methods, $pattern) = split ' ', $line;
 		for my $m (split /,/, $methods) {
-			my $found = grep { $_->{method} eq $m && ($_->{path} =~ s/#\w+/#/gr) eq $pattern } @rows;
+			my $found = grep { $_->{method} eq $m && ($_->{path} =~ s/([#*])\w+/$1/gr) eq $pattern } @rows;
 			ok($found, "matrix has $m $pattern ($name)");
 		}
 	}
@@ -73,7 +73,7 @@ sub signed_in {
 }
 
 for my $row (@rows) {
-	my $path = $row->{path} =~ s/#(\w+)/$ID{$1}/gr;
+	my $path = $row->{path} =~ s/(?:#|\*)(\w+)/$ID{$1}/gr;
 	for my $i (0 .. $#COLS) {
 		my $role = $COLS[$i];
 		my $c;

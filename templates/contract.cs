@@ -122,6 +122,13 @@
   </form>
   <?cs /if ?>
 </section>
+<?cs if:F.Status == "approved" || F.Status == "signing" || F.Status == "executed" || F.Status == "active" || F.Status == "expired" || F.Status == "terminated" ?>
+<section class="card spaced" id="signing">
+  <h2><?cs var:L.signing.title ?></h2>
+  <p><?cs if:F.Status == "approved" ?><?cs var:L.signing.lead_approved ?><?cs elif:F.Status == "signing" ?><?cs var:L.signing.lead_out ?><?cs else ?><?cs var:L.signing.lead_done ?><?cs /if ?></p>
+  <p><a class="button<?cs if:F.Status == "approved" ?> primary<?cs /if ?>" href="/contracts/<?cs var:F.Id ?>/signing"><?cs if:F.Status == "approved" ?><?cs var:L.signing.open_send ?><?cs else ?><?cs var:L.signing.open ?><?cs /if ?></a></p>
+</section>
+<?cs /if ?>
 <section class="card spaced" id="comments">
   <h2><?cs var:L.comments.title ?></h2>
   <?cs if:subcount(Comments) > 0 ?>

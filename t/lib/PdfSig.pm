@@ -7,6 +7,7 @@ package PdfSig;
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
+use Encode qw(decode);
 
 # The signatures of the PDF bytes $pdf, in file order.
 sub signatures {
@@ -19,7 +20,10 @@ sub signatures {
 		my ($l1, $l2) = unpack('x C C', $der);
 		my $len = $l1 < 0x80 ? 2 + $l1 :
 		    2 + ($l1 & 0x7f) + unpack('N', substr("\0" x 4 . substr($der, 2, $l1 & 0x7f), -4));
-		push @s, { subfilter => $sub, range => \@r,
+		# The signer's /Name (UTF-16BE with its BOM, in hex), if any.
+		my ($name) = substr($pdf, pos($pdf), 40000) =~ m{\A[^>]*?/Name\s*<FEFF([0-9A-Fa-f]*)>};
+		$name = decode('UTF-16BE', pack('H*', $name)) if defined $name;
+		push @s, { subfilter => $sub, range => \@r, name => $name,
 		    der => substr($der, 0, $len),
 		    data => substr($pdf, $r[0], $r[1]) . substr($pdf, $r[2], $r[3]) };
 	}
