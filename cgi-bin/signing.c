@@ -394,6 +394,14 @@ show(struct req *r, int status, const char *msg)
 static void
 page_signing(struct req *r)
 {
+	struct sg_ctx	x = ctx(r);
+	int		expired, reminded;
+
+	/* A request past its deadline shows as expired at once. */
+	if (signing_upkeep(&x, r->path_id, &expired, &reminded) == -1) {
+		app_error(r, 503);
+		return;
+	}
 	show(r, 200, NULL);
 }
 

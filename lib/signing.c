@@ -106,6 +106,18 @@ DB_STMT_TENANT(st_sg_signers_cancel,
     "UPDATE signers SET organisation_id = ?, state = 'cancelled' "
     "WHERE organisation_id = ? AND request_id = ? "
     "AND state IN ('waiting', 'sent', 'viewed')");
+DB_STMT_TENANT(st_sg_due_expiry,
+    "SELECT id FROM signing_requests WHERE organisation_id = ? "
+    "AND state = 'out' AND expires_at < NOW(6) AND (? = 0 OR contract_id = ?) "
+    "ORDER BY id");
+DB_STMT_TENANT(st_sg_due_remind,
+    "SELECT s.request_id, s.id FROM signers s JOIN signing_requests r "
+    "ON r.organisation_id = s.organisation_id AND r.id = s.request_id "
+    "WHERE s.organisation_id = ? AND r.state = 'out' "
+    "AND r.expires_at >= NOW(6) AND r.remind_days > 0 "
+    "AND NOW(6) >= r.expires_at - INTERVAL r.remind_days DAY "
+    "AND s.state IN ('sent', 'viewed') AND s.reminded_at IS NULL "
+    "ORDER BY s.id");
 DB_STMT_TENANT(st_sg_c_move,
     "UPDATE contracts SET organisation_id = ?, status = ?, "
     "updated_at = NOW(6) WHERE organisation_id = ? AND id = ? "
@@ -552,4 +564,78 @@ signing_end(struct sg_ctx *x, struct sg_request *rq, const char *state,
 out:
 	db_rows_free(&s);
 	return rc;
+}
+
+/*
+ * One move on request id in its own transaction: expire it (why
+ * "expired") or remind signer (why "reminder"), if it still applies
+ * once locked.  1 done, 0 nothing to do, -1 error.
+ */
+static int
+upkeep_one(struct sg_ctx *x, long long id, long long signer)
+{
+	struct sg_request	rq;
+	int			rc;
+
+	if (db_tx_begin(x->db, x->rid) == -1)
+		return -1;
+	rc = signing_lock(x, id, &rq);
+	if (rc == 1 && strcmp(rq.state, "out") == 0) {
+		if (signer == 0)
+			rc = rq.expired ? (signing_end(x, &rq, "expired",
+			    "past the deadline") == -1 ? -1 : 1) : 0;
+		else
+			rc = !rq.expired ? (signing_invite(x, &rq, signer,
+			    "reminder") == -1 ? -1 : 1) : 0;
+	} else if (rc == 1)
+		rc = 0;
+	if (rc == -1 || db_tx_commit(x->db, x->rid) == -1) {
+		db_tx_rollback(x->db, x->rid);
+		return -1;
+	}
+	return rc;
+}
+
+/*
+ * The requests of x->org (of contract only, if not 0) past their
+ * deadline expire; signers who have not acted are reminded once,
+ * remind_days before it.  The counts into *expired and *reminded; 0,
+ * or -1 if any move failed (the others are done).
+ */
+int
+signing_upkeep(struct sg_ctx *x, long long contract, int *expired,
+    int *reminded)
+{
+	struct db_rows	 rows;
+	long long	 id, sid;
+	size_t		 i;
+	int		 rc, failed = 0;
+
+	*expired = *reminded = 0;
+	if (SG_RUN(x, &st_sg_due_expiry, &rows, DBI(contract),
+	    DBI(contract)) == -1)
+		return -1;
+	for (i = 0; i < rows.nrows; i++) {
+		util_parse_int64(DB_CELL(&rows, i, 0), &id);
+		if ((rc = upkeep_one(x, id, 0)) == -1)
+			failed++;
+		else
+			*expired += rc;
+	}
+	db_rows_free(&rows);
+	if (contract != 0)
+		return failed ? -1 : 0;
+	if (db_run_raw(x->db, x->rid, x->org, &st_sg_due_remind, NULL, 0,
+	    &rows) == -1)
+		return -1;
+	for (i = 0; i < rows.nrows; i++) {
+		util_parse_int64(DB_CELL(&rows, i, 0), &id);
+		util_parse_int64(DB_CELL(&rows, i, 1), &sid);
+		if ((rc = upkeep_one(x, id, sid)) == -1)
+			failed++;
+		else
+			*reminded += rc;
+	}
+	db_rows_free(&rows);
+	return failed ? -1 : 0;
 }

@@ -18,9 +18,11 @@
  * the access code; a signer-owned certificate (当事者型, method
  * 'party') would sign in the same place with the signer's key.
  *
- * Every function runs inside the caller's transaction, after the
- * caller has locked the request (signing_lock), and works in
- * ctx->org only.  Files written to the store are listed in ctx so
+ * Every function but signing_upkeep runs inside the caller's
+ * transaction, after the caller has locked the request (signing_lock),
+ * and works in ctx->org only.  signing_upkeep (the daily job, and the
+ * sender's page for its contract) expires requests past their
+ * deadline and reminds signers, each in a transaction of its own.  Files written to the store are listed in ctx so
  * that a caller whose transaction fails removes them (signing_unstore).
  */
 #ifndef KEIYAKU_SIGNING_H
@@ -70,5 +72,7 @@ int	signing_sign(struct sg_ctx *, struct sg_request *, long long signer,
 int	signing_end(struct sg_ctx *, struct sg_request *, const char *state,
 	    const char *detail);
 void	signing_unstore(struct sg_ctx *);
+int	signing_upkeep(struct sg_ctx *, long long contract, int *expired,
+	    int *reminded);
 
 #endif

@@ -25,6 +25,10 @@
  *     contract registered 20 days before its expiry gets the 30-day
  *     one, not three at once), and each exists once: its key names the
  *     contract, the date and the threshold.
+ *  3. signing (lib/signing.h): requests past their deadline expire
+ *     (the contract is approved again, the sender told), and signers
+ *     who have not acted get one reminder, remind_days before it, with
+ *     a new link.
  * Each new notification also goes to its user by mail (lib/mail.h),
  * in the user's language, queued in the notification's transaction.
  * Running it again for the same date changes nothing.
@@ -41,6 +45,7 @@
 #include "conf.h"
 #include "log.h"
 #include "mail.h"
+#include "signing.h"
 #include "util.h"
 
 #define RENEW_MAX_PERIODS	1200	/* 100 years of monthly renewals */
@@ -326,6 +331,7 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 	char		d[DATE_LEN];
 	size_t		i;
 	int		k, renewed = 0, failed = 0, made = 0;
+	int		expired = 0, reminded = 0, sfailed = 0;
 
 	date_format(today, d);
 	if (JOB_RUN0(ctx, org, &st_unread_recount, NULL) == -1) {
@@ -349,11 +355,27 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 		snprintf(err, errsz, "database error making notifications");
 		return -1;
 	}
+	{
+		struct sg_ctx	x;
+
+		memset(&x, 0, sizeof(x));
+		x.db = ctx->db;
+		x.conf = ctx->conf;
+		x.rid = ctx->rid;
+		x.org = org;
+		sfailed = signing_upkeep(&x, 0, &expired, &reminded) == -1;
+	}
 	log_info(ctx->rid, "reminders %s, organisation %lld: %d renewed, "
-	    "%d notifications", d, org, renewed, made);
+	    "%d notifications, %d signing requests expired, %d signers "
+	    "reminded", d, org, renewed, made, expired, reminded);
 	if (failed > 0) {
 		snprintf(err, errsz, "%d contract%s could not be renewed "
 		    "(database error)", failed, failed == 1 ? "" : "s");
+		return -1;
+	}
+	if (sfailed) {
+		snprintf(err, errsz, "a signing request could not be expired "
+		    "or a reminder sent (database error)");
 		return -1;
 	}
 	return 0;

@@ -216,6 +216,34 @@ is($sig[2]{subfilter}, 'ETSI.RFC3161', '... the last an /ETSI.RFC3161 document t
 ($rc, $out) = PdfSig::ts_verify($sig[2], "$dir/signer-public");
 is($rc, 0, 'openssl ts -verify: the document timestamp verifies') or diag $out;
 
+# keiyaku-verify: on its own, with only the CA.
+my $kv = Stack::builddir() . '/src/keiyaku-verify';
+($rc, $out) = sh("$kv -C $dir/signer-public/ca.pem $tmp/executed.pdf");
+$out = decode_utf8($out);
+is($rc, 0, 'keiyaku-verify: exit 0') or diag $out;
+like($out, qr/3 signatures.*SHA-256 $fsha/s, '... counts the signatures and gives the SHA-256');
+like($out, qr/#1 signature \(ETSI\.CAdES\.detached\) for 田中 一郎 at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+09:00/, '... the first signer and the time');
+like($out, qr/#2 signature .*for Jane Roe/, '... the second');
+like($out, qr/#3 document timestamp \(ETSI\.RFC3161\)\n\s+timestamp: \d{4}-\d\d-\d\dT[\d:]+Z by .*Time Stamping/, '... the document timestamp, its time and authority');
+is(scalar(() = $out =~ /^\s+valid$/mg), 3, '... each valid');
+like($out, qr/executed\.pdf: VALID$/m, '... VALID');
+my $bad = $exe;
+substr($bad, index($bad, '/Type /Catalog'), 6) = '/TYPE ';
+spit("$tmp/tampered.pdf", $bad);
+($rc, $out) = sh("$kv -C $dir/signer-public/ca.pem $tmp/tampered.pdf");
+is($rc, 1, 'one byte changed: exit 1');
+like($out, qr/does not match the document/, '... the signatures do not match');
+like($out, qr/tampered\.pdf: NOT VALID$/m, '... NOT VALID');
+spit("$tmp/appended.pdf", $exe . "1 0 obj\n<< >>\nendobj\n");
+($rc, $out) = sh("$kv -C $dir/signer-public/ca.pem $tmp/appended.pdf");
+is($rc, 1, 'bytes added after the seal: exit 1');
+like($out, qr/changed after signing/, '... says so');
+($rc, $out) = sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $tmp/k.pem -out $tmp/other-ca.pem -subj /CN=Other -days 1 && $kv -C $tmp/other-ca.pem $tmp/executed.pdf");
+is($rc, 1, 'against another CA: exit 1');
+like($out, qr/not trusted/, '... the certificate is not trusted');
+($rc) = sh("$kv -C $dir/signer-public/ca.pem $tmp/nosuch.pdf");
+is($rc, 2, 'a missing file: exit 2');
+
 # The copy link in the completion mail.
 my $c1 = link_in(mail_to('tanaka@hikari.example', qr/締結されました/));
 ok($c1, 'each signer is mailed a link to the executed document');
@@ -255,6 +283,40 @@ my $k2 = link_in(mail_to('kim@example.org', qr/Please sign|電子署名のお願
 $s->sql("UPDATE signing_requests SET expires_at = NOW(6) - INTERVAL 1 MINUTE WHERE contract_id = 3 AND state = 'out'");
 is($s->client->get($k2)->{status}, 410, 'an expired link: 410');
 is(one("SELECT detail FROM signing_events WHERE event = 'link_refused' ORDER BY id DESC LIMIT 1"), 'expired', '... recorded as expired');
+
+$r = $admin->get('/contracts/3/signing');
+like(page($r), qr/期限切れ/, "the sender's page shows the request expired");
+is(one('SELECT status FROM contracts WHERE id = 3'), 'approved', '... and the contract approved again');
+ok(mail_to('admin@minato.example', qr/期限が過ぎました/), '... and the sender is told by mail');
+
+# The daily job: a reminder before the deadline (with a new link), and
+# the expiry of a request left past it.
+$admin->get('/contracts/3/signing');
+$admin->post('/contracts/3/signing', [ ordering => 'parallel', expires => $round1[5], remind_days => 3,
+    name1 => 'Kim', email1 => 'kim@example.org', action => 'send' ]);
+my $k3 = link_in(mail_to('kim@example.org', qr/Please sign|電子署名のお願い/));
+$s->sql("UPDATE signing_requests SET expires_at = NOW(6) + INTERVAL 2 DAY WHERE contract_id = 3 AND state = 'out'");
+sub run_reminders {
+	my ($day) = @_;
+	my $pid = fork // die;
+	if (!$pid) { open(STDERR, '>', '/dev/null'); exec Stack::builddir() . '/src/keiyaku-jobs', '-c', "$dir/keiyaku.conf", '-e', 'reminders', '-o', 1, $day or die }
+	waitpid($pid, 0);
+	my $rc = $? >> 8;
+	# It queues the job; the worker runs it.
+	wait_for(sub { one("SELECT COUNT(*) FROM jobs WHERE kind = 'reminders' AND payload = '$day' AND state IN ('done', 'failed')") }, 30)
+	    or return -1;
+	return one("SELECT state FROM jobs WHERE kind = 'reminders' AND payload = '$day'") eq 'done' ? $rc : -2;
+}
+is(run_reminders('2026-12-01'), 0, 'the daily job runs');
+my $k4 = link_in(mail_to('kim@example.org', qr/期限が近づいています|deadline near/));
+ok($k4 && $k4 ne $k3, '... and reminds the signer with a new link');
+is($s->client->get($k3)->{status}, 410, '... the earlier link replaced: 410');
+is(run_reminders('2026-12-02'), 0, 'the next day');
+is(one("SELECT COUNT(*) FROM signing_events WHERE event = 'reminder'"), 1, '... reminds nobody twice');
+$s->sql("UPDATE signing_requests SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE contract_id = 3 AND state = 'out'");
+is(run_reminders('2026-12-03'), 0, 'after the deadline');
+is(one("SELECT state FROM signing_requests WHERE contract_id = 3 ORDER BY id DESC LIMIT 1"), 'expired', '... the request has expired');
+is(one('SELECT status FROM contracts WHERE id = 3'), 'approved', '... and the contract is approved again');
 
 # --- Isolation and the logs -----------------------------------------
 my $anon = $s->client;
