@@ -135,6 +135,8 @@ dict_value(const char *p, const char *end, const char *key)
 	const char	*k;
 	size_t		 n = strlen(key);
 
+	if (end <= p)
+		return NULL;
 	while ((k = memmem(p, (size_t)(end - p), key, n)) != NULL) {
 		k += n;
 		/* The whole key: "/Name" but not "/NameX". */
@@ -319,21 +321,27 @@ check_one(X509_STORE *store, const unsigned char *pdf, size_t len,
 	long long	*r = s->range;
 	size_t		 i;
 	int		 hi = -1, h;
+	char		 tok[128];
 
-	if (sscanf(br, "/ByteRange [%lld %lld %lld %lld]", &r[0], &r[1],
-	    &r[2], &r[3]) != 4 && sscanf(br, "/ByteRange[%lld %lld %lld "
+	/* The input ends where it ends: scanf reads a NUL-ended copy. */
+	snprintf(tok, sizeof(tok), "%.*s", (int)(end - br < 127 ? end - br :
+	    127), br);
+	if (sscanf(tok, "/ByteRange [%lld %lld %lld %lld]", &r[0], &r[1],
+	    &r[2], &r[3]) != 4 && sscanf(tok, "/ByteRange[%lld %lld %lld "
 	    "%lld]", &r[0], &r[1], &r[2], &r[3]) != 4) {
 		snprintf(s->error, sizeof(s->error), "a /ByteRange that is not "
 		    "four numbers");
 		return;
 	}
-	if (r[0] != 0 || r[1] <= 0 || r[2] <= r[1] + 1 || r[3] < 0 ||
-	    (unsigned long long)r[2] + (unsigned long long)r[3] > len ||
+	if (r[0] != 0 || r[1] <= 0 || r[1] >= (long long)len ||
+	    r[2] <= r[1] + 1 || r[2] > (long long)len || r[3] < 0 ||
+	    r[3] > (long long)len - r[2] ||
 	    pdf[r[1]] != '<' || pdf[r[2] - 1] != '>') {
 		snprintf(s->error, sizeof(s->error), "a /ByteRange that does "
 		    "not frame the signature");
 		return;
 	}
+	s->framed = 1;
 	s->covers_all = (size_t)(r[2] + r[3]) == len;
 	/* The dictionary around it: its object, the hex left out. */
 	for (obj = br; obj > doc && (size_t)(br - obj) < 65536 &&
@@ -344,8 +352,11 @@ check_one(X509_STORE *store, const unsigned char *pdf, size_t len,
 		eobj = end;
 	if ((v = dict_value(obj, doc + r[1], "/SubFilter")) == NULL)
 		v = dict_value(doc + r[2], eobj, "/SubFilter");
-	if (v != NULL && *v == '/')
-		sscanf(v + 1, "%39[A-Za-z0-9.]", s->subfilter);
+	if (v != NULL && *v == '/') {
+		snprintf(tok, sizeof(tok), "%.*s", (int)(eobj - v - 1 < 127 ?
+		    eobj - v - 1 : 127), v + 1);
+		sscanf(tok, "%39[A-Za-z0-9.]", s->subfilter);
+	}
 	s->doc_timestamp = strcmp(s->subfilter, "ETSI.RFC3161") == 0;
 	if ((v = dict_value(doc + r[2], eobj, "/Name")) != NULL ||
 	    (v = dict_value(obj, doc + r[1], "/Name")) != NULL)
@@ -396,6 +407,7 @@ verify_pdf(X509_STORE *store, const unsigned char *pdf, size_t len,
     struct vf_result *res)
 {
 	const char	*p = (const char *)pdf, *br;
+	struct vf_sig	*s;
 	size_t		 off = 0, cap = 0;
 	long long	 last = 0;
 
@@ -409,13 +421,13 @@ verify_pdf(X509_STORE *store, const unsigned char *pdf, size_t len,
 		}
 		memset(&res->sigs[res->nsigs], 0, sizeof(res->sigs[0]));
 		check_one(store, pdf, len, br, &res->sigs[res->nsigs]);
-		if (res->sigs[res->nsigs].range[2] + res->sigs[res->nsigs].range[3] > last)
-			last = res->sigs[res->nsigs].range[2] +
-			    res->sigs[res->nsigs].range[3];
+		s = &res->sigs[res->nsigs];
+		if (s->framed && s->range[2] + s->range[3] > last)
+			last = s->range[2] + s->range[3];
 		/* Past this signature's hex: no /ByteRange is inside it. */
 		off = (size_t)(br - p) + 10;
-		if (res->sigs[res->nsigs].range[2] > (long long)off)
-			off = (size_t)res->sigs[res->nsigs].range[2];
+		if (s->framed && s->range[2] > (long long)off)
+			off = (size_t)s->range[2];
 		res->nsigs++;
 	}
 	/* Anything after the last signed byte but the end-of-file marker. */

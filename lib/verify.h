@@ -27,6 +27,7 @@ struct vf_sig {
 	char		 ts_time[40];		/* the token's genTime, UTC */
 	char		 tsa[200];		/* the TSA certificate's subject */
 	long long	 range[4];
+	int		 framed;		/* the range frames /Contents */
 	int		 covers_all;		/* up to the file's last byte */
 	int		 has_ts;		/* a timestamp token was found */
 	int		 valid;			/* everything checked holds */

@@ -8,7 +8,7 @@
 #
 #	t/fuzz/run.sh [SECONDS [TARGET ...]]
 #
-# Targets: urlencoded cookies boundary multipart search (default: all).
+# Targets: urlencoded cookies boundary multipart search verify (default: all).
 # FUZZ_FLAGS adds libFuzzer flags (e.g. -seed=1); ASAN_OPTIONS=detect_leaks=0
 # looks past a known leak; FUZZ_CC names the compiler (default clang).
 # Needs clang and libclang-rt-14-dev (Debian 12), and script/build run
@@ -18,7 +18,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-20}
 [ $# -gt 0 ] && shift
-targets=${*:-urlencoded cookies boundary multipart search}
+targets=${*:-urlencoded cookies boundary multipart search verify}
 b=${KEIYAKU_BUILD_DIR:-$top/build}
 out=${KEIYAKU_FUZZ_DIR:-$b/fuzz}
 cc=${FUZZ_CC:-clang}
@@ -57,6 +57,8 @@ seed multipart s1 '\005\000--XyZ\r\nContent-Disposition: form-data; name="title"
 seed multipart s2 '\001\200preamble\r\n--XyZ\r\nContent-Disposition: form-data; name="f"; filename="big.bin"\r\n\r\n@@\r\n--XyZ\r\ncontent-disposition: form-data; name=t\r\n\r\n\343\201\202\r\n--XyZ--'
 seed search s1 '[[[127],[["_key","UInt64"],["meta","LongText"],["body","LongText"]],[99470,"B-0099470 \344\274\232\350\250\210","\\u00e9\\n\\"x\\""]]]'
 seed search s2 '\344\274\232\350\250\210 \344\277\235\345\256\210 \343\200\200"a\\b" \357\274\241\357\275\266\357\276\236 \344\274\232\350\250\210\343\201\256\344\277\235\345\256\210'
+seed verify s1 '%%PDF-1.7\n1 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 120 130 60] /Contents <308203> /M (D:20261126143906+09\04700\047) /Name <FEFF4F5085E4> /Reason (a \\(b\\)) >>\nendobj\n'
+seed verify s2 '%%PDF-1.7\n1 0 obj\n<< /Type /DocTimeStamp /SubFilter /ETSI.RFC3161 /ByteRange[0 90 100 40] /Contents <3080> >>\nendobj\ntrailer\n%%%%EOF\n'
 seed multipart s3 '\007\377--XyZ\r\nContent-Disposition: form-data; name="v"\r\n\r\n@@\r\n--XyZ--\r\n'
 
 # Dictionaries.
@@ -91,6 +93,17 @@ cat > "$out/search.dict" <<'DICT'
 " --"
 "\xe3\x80\x80"
 DICT
+cat > "$out/verify.dict" <<'DICT'
+"/ByteRange ["
+"/Contents <"
+"/SubFilter /ETSI.CAdES.detached"
+"/SubFilter /ETSI.RFC3161"
+"/Name <FEFF"
+"/M (D:"
+" obj"
+"endobj"
+"%PDF-"
+DICT
 cat > "$out/boundary.dict" <<'DICT'
 "multipart/form-data"
 "; boundary="
@@ -108,7 +121,8 @@ for t in $targets; do
 	echo "== build fuzz_$t"
 	# shellcheck disable=SC2086
 	$cc $cflags -o "$out/fuzz_$t" "$src" "$top/lib/http.c" \
-	    "$top/lib/search.c" "$top/lib/text.c" "$top/lib/util.c" $libs
+	    "$top/lib/search.c" "$top/lib/text.c" "$top/lib/util.c" \
+	    "$top/lib/verify.c" $libs
 	dict=
 	[ -f "$out/$t.dict" ] && dict=-dict=$out/$t.dict
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/keiyaku-fuzz-$t.XXXXXX")
