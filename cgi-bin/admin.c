@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin.h"
 #include "app.h"
 #include "db.h"
 #include "fields.h"
@@ -569,6 +570,12 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
 	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
+	{ M_GET | M_HEAD, "/admin/verify", PERM_ORG_JOBS_VIEW, page_verify, 0 },
+	{ M_POST, "/admin/verify", PERM_ORG_JOBS_VIEW, post_verify, 0 },
+	{ M_GET | M_HEAD, "/admin/verify/#", PERM_ORG_JOBS_VIEW,
+	    page_verify_run, 0 },
+	{ M_GET | M_HEAD, "/admin/verify/#.csv", PERM_ORG_JOBS_VIEW,
+	    page_verify_csv, 0 },
 	{ M_GET | M_HEAD, "/admin/fields", PERM_ORG_FIELDS_MANAGE,
 	    page_fields, 0 },
 	{ M_POST, "/admin/fields", PERM_ORG_FIELDS_MANAGE, post_field_new, 0 },

@@ -1317,38 +1317,6 @@ ct_page_list(struct req *r)
 	app_page(r, 200, "contracts.cs", "contracts.title");
 }
 
-/*
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line
- * break, quotes doubled.  A cell that a spreadsheet would take for a
- * formula (starting with = + - @, a tab or a carriage return) gets a
- * leading apostrophe, so that opening the file runs nothing; a plain
- * negative integer (a custom number) is left as it is.
- */
-static void
-csv_cell(struct buf *b, const char *v, int last)
-{
-	const char	*p;
-	int		 formula, quote;
-
-	if (v == NULL)
-		v = "";
-	formula = v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL &&
-	    !(v[0] == '-' && v[1] != '\0' &&
-	    strspn(v + 1, "0123456789") == strlen(v + 1));
-	quote = formula || strpbrk(v, ",\"\r\n") != NULL;
-	if (quote)
-		buf_add(b, "\"", 1);
-	if (formula)
-		buf_add(b, "'", 1);
-	for (p = v; *p; p++) {
-		if (*p == '"')
-			buf_add(b, "\"", 1);
-		buf_add(b, p, 1);
-	}
-	if (quote)
-		buf_add(b, "\"", 1);
-	buf_adds(b, last ? "\r\n" : ",");
-}
 
 /*
  * GET /contracts/export.csv: every row of the ledger as the user sees
@@ -1406,9 +1374,9 @@ ct_page_export(struct req *r)
 			http_stream_begin(r, 200, "text/csv; charset=utf-8");
 			buf_adds(&b, "\xef\xbb\xbf");
 			for (k = 0; k < nh; k++)
-				csv_cell(&b, app_l(r, head[k]), 0);
+				util_csv_cell(&b, app_l(r, head[k]), 0);
 			for (k = 0; k < fl.f.n; k++)
-				csv_cell(&b, fl.f.v[k].name, 0);
+				util_csv_cell(&b, fl.f.v[k].name, 0);
 			b.len--;	/* the last separator becomes CRLF */
 			buf_adds(&b, "\r\n");
 		}
@@ -1421,14 +1389,14 @@ ct_page_export(struct req *r)
 					    v ? v : "");
 					v = app_l(r, key);
 				}
-				csv_cell(&b, v, 0);
+				util_csv_cell(&b, v, 0);
 			}
-			csv_cell(&b, DB_CELL(&rows, i, 18), 0);
-			csv_cell(&b, DB_CELL(&rows, i, 19), fl.f.n == 0);
+			util_csv_cell(&b, DB_CELL(&rows, i, 18), 0);
+			util_csv_cell(&b, DB_CELL(&rows, i, 19), fl.f.n == 0);
 			for (k = 0; k < fl.f.n; k++) {
 				val = cf_value(DB_CELL(&rows, i, 20),
 				    fl.f.v[k].id);
-				csv_cell(&b, val, k + 1 == fl.f.n);
+				util_csv_cell(&b, val, k + 1 == fl.f.n);
 				free(val);
 			}
 		}

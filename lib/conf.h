@@ -70,6 +70,7 @@ struct conf {
 	long long	 smtp_timeout;	/* seconds for one delivery */
 	char		*signer_dir;	/* private keys: keiyaku-signer only */
 	char		*signer_socket;	/* keiyaku-signer's unix socket */
+	char		*signer_ca_file;	/* the CA verifiers trust (public) */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

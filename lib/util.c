@@ -221,3 +221,36 @@ util_hexval(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+/*
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line
+ * break, quotes doubled.  A cell that a spreadsheet would take for a
+ * formula (starting with = + - @, a tab or a carriage return) gets a
+ * leading apostrophe, so that opening the file runs nothing; a plain
+ * negative integer (a custom number) is left as it is.
+ */
+void
+util_csv_cell(struct buf *b, const char *v, int last)
+{
+	const char	*p;
+	int		 formula, quote;
+
+	if (v == NULL)
+		v = "";
+	formula = v[0] != '\0' && strchr("=+-@\t\r", v[0]) != NULL &&
+	    !(v[0] == '-' && v[1] != '\0' &&
+	    strspn(v + 1, "0123456789") == strlen(v + 1));
+	quote = formula || strpbrk(v, ",\"\r\n") != NULL;
+	if (quote)
+		buf_add(b, "\"", 1);
+	if (formula)
+		buf_add(b, "'", 1);
+	for (p = v; *p; p++) {
+		if (*p == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, p, 1);
+	}
+	if (quote)
+		buf_add(b, "\"", 1);
+	buf_adds(b, last ? "\r\n" : ",");
+}

@@ -16,6 +16,7 @@ static const struct job_kind job_kinds[] = {
 	{ "extract", job_extract, 300, 0 },
 	{ "sweep", job_sweep, 600, 0 },
 	{ "mail", job_mail, 120, 0 },
+	{ "verify", job_verify, 600, 0 },
 	/* For t/stack-jobs.t only: see src/job-test.c. */
 	{ "test.echo", job_test_echo, 10, 1 },
 	{ "test.sleep", job_test_sleep, 3, 1 },

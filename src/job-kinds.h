@@ -16,6 +16,7 @@ JOB_HANDLER(job_reminders);	/* src/job-reminders.c */
 JOB_HANDLER(job_extract);	/* src/job-extract.c */
 JOB_HANDLER(job_sweep);		/* src/job-sweep.c */
 JOB_HANDLER(job_mail);		/* src/job-mail.c */
+JOB_HANDLER(job_verify);	/* src/job-verify.c */
 JOB_HANDLER(job_test_echo);	/* src/job-test.c */
 JOB_HANDLER(job_test_sleep);
 JOB_HANDLER(job_test_fail);

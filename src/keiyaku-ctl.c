@@ -4,6 +4,14 @@
  *   keiyaku-ctl hash-password	read a password on stdin, print its
  *				Argon2id hash (parameters from the
  *				configuration in KEIYAKU_CONF, if set)
+ *   keiyaku-ctl verify all | ORG ...
+ *				bulk verification (一括検証) of every
+ *				organisation, or of those named, now:
+ *				each run recorded as the admin page's
+ *				are; a line per organisation, then
+ *				every failure; exit 1 if any file failed
+ *				(configuration: KEIYAKU_CONF, else the
+ *				installed keiyaku.conf)
  */
 #include "config.h"
 
@@ -11,8 +19,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulkverify.h"
 #include "conf.h"
 #include "crypto.h"
+#include "db.h"
+#include "util.h"
+
+DB_STMT_GLOBAL(st_ctl_orgs, "an operator verifies every organisation",
+    "SELECT id FROM organisations ORDER BY id");
+DB_STMT_TENANT(st_ctl_failures,
+    "SELECT document_id, contract_id, version, filename, problem "
+    "FROM verification_results WHERE organisation_id = ? AND run_id = ? "
+    "AND ok = 0 ORDER BY id");
 
 static int
 hash_password(void)
@@ -48,11 +66,105 @@ hash_password(void)
 	return 0;
 }
 
+static int
+verify(int argc, char *argv[])
+{
+	struct conf		 c;
+	struct db		*db;
+	struct db_rows		 orgs, f;
+	struct bv_counts	 n;
+	const char		*path;
+	char			 err[512];
+	long long		 org, run, *ids;
+	size_t			 i, k, nids = 0;
+	int			 rc = 0;
+
+	conf_defaults(&c);
+	if ((path = getenv("KEIYAKU_CONF")) == NULL)
+		path = SYSCONFDIR "/keiyaku/keiyaku.conf";
+	if (conf_load(&c, path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "keiyaku-ctl: %s\n", err);
+		return 2;
+	}
+	if ((db = db_open(&c, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "keiyaku-ctl: database: %s\n", err);
+		conf_free(&c);
+		return 2;
+	}
+	ids = xcalloc((size_t)argc + 1, sizeof(*ids));
+	if (argc == 1 && strcmp(argv[0], "all") == 0) {
+		if (db_run_raw(db, "ctl", 0, &st_ctl_orgs, NULL, 0,
+		    &orgs) == -1) {
+			fprintf(stderr, "keiyaku-ctl: database error\n");
+			rc = 2;
+			goto out;
+		}
+		ids = xrealloc(ids, (orgs.nrows + 1) * sizeof(*ids));
+		for (i = 0; i < orgs.nrows; i++)
+			util_parse_int64(DB_CELL(&orgs, i, 0), &ids[nids++]);
+		db_rows_free(&orgs);
+	} else
+		for (i = 0; i < (size_t)argc; i++) {
+			if (util_parse_int64(argv[i], &org) == -1 || org <= 0) {
+				fprintf(stderr, "keiyaku-ctl: %s: not an "
+				    "organisation id\n", argv[i]);
+				rc = 2;
+				goto out;
+			}
+			ids[nids++] = org;
+		}
+	printf("%-12s %8s %8s %10s %7s %9s %8s\n", "organisation", "files",
+	    "signed", "signatures", "failed", "seconds", "files/s");
+	for (i = 0; i < nids; i++) {
+		org = ids[i];
+		if ((run = bv_create(db, "ctl", org, "cli", 0)) == -1) {
+			fprintf(stderr, "keiyaku-ctl: organisation %lld: cannot "
+			    "start a run (does it exist?)\n", org);
+			rc = 2;
+			continue;
+		}
+		if (bv_execute(db, &c, "ctl", org, run, &n, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "keiyaku-ctl: organisation %lld: %s\n",
+			    org, err);
+			rc = 2;
+			continue;
+		}
+		printf("%-12lld %8lld %8lld %10lld %7lld %9.3f %8.0f\n", org,
+		    n.files, n.signed_files, n.signatures, n.failed, n.seconds,
+		    n.seconds > 0 ? (double)n.files / n.seconds : 0.0);
+		if (n.failed == 0)
+			continue;
+		if (rc == 0)
+			rc = 1;
+		if (db_run_raw(db, "ctl", org, &st_ctl_failures,
+		    (const struct db_param[]){ DBI(run) }, 1, &f) == -1)
+			continue;
+		for (k = 0; k < f.nrows; k++)
+			printf("FAILED organisation %lld run %lld: document %s "
+			    "(contract %s, %s%s%s%s): %s\n", org, run,
+			    DB_CELL(&f, k, 0), DB_CELL(&f, k, 1),
+			    DB_CELL(&f, k, 2) ? "v" : "",
+			    DB_CELL(&f, k, 2) ? DB_CELL(&f, k, 2) : "",
+			    DB_CELL(&f, k, 2) ? " " : "", DB_CELL(&f, k, 3),
+			    DB_CELL(&f, k, 4));
+		db_rows_free(&f);
+	}
+out:
+	free(ids);
+	db_close(db);
+	conf_free(&c);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
 	if (argc == 2 && strcmp(argv[1], "hash-password") == 0)
 		return hash_password();
-	fprintf(stderr, "usage: keiyaku-ctl hash-password < password\n");
+	if (argc >= 3 && strcmp(argv[1], "verify") == 0)
+		return verify(argc - 2, argv + 2);
+	fprintf(stderr, "usage: keiyaku-ctl hash-password < password\n"
+	    "       keiyaku-ctl verify all | ORG ...\n");
 	return 2;
 }

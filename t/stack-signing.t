@@ -329,5 +329,64 @@ my $alog = slurp("$dir/log/access.log") . slurp("$dir/log/apache-access.log");
 unlike($alog, qr/\Q$tok1\E|\Q@{[substr($a1b, 6)]}\E/, 'no signing token in the access logs');
 like($alog, qr{/sign/[0-9a-f]{8}\.\.\.}, '... the application log keeps 8 digits of it');
 
+# --- Bulk verification (一括検証) ---------------------------------------
+sub verify_run {
+	my ($cl) = @_;
+	$cl->get('/admin/verify');
+	my $r = $cl->post('/admin/verify', []);
+	my ($id) = ($r->{headers}{location} // '') =~ m{^/admin/verify/(\d+)$};
+	return undef unless $id;
+	wait_for(sub { one("SELECT state FROM verification_runs WHERE id = $id") =~ /done|failed/ }, 60);
+	return $id;
+}
+my $v1 = verify_run($admin);
+ok($v1, 'an admin starts a bulk verification');
+is(one("SELECT state FROM verification_runs WHERE id = $v1"), 'done', '... it runs to the end');
+my ($files, $signed, $failed, $nsig) = @{ ($s->sql("SELECT files, signed_files, files_failed, signatures FROM verification_runs WHERE id = $v1"))[0] };
+is($files, one('SELECT COUNT(*) FROM documents WHERE organisation_id = 1'), '... every stored file of the organisation');
+is($signed, one('SELECT COUNT(*) FROM documents WHERE organisation_id = 1 AND signing_request_id IS NOT NULL'), '... the signed ones among them');
+ok($nsig >= 3, '... their signatures and timestamps checked');
+is($failed, 0, '... none failed');
+$r = $admin->get("/admin/verify/$v1");
+is($r->{status}, 200, 'its page');
+like(page($r), qr/すべてのファイルが記録どおりで、すべての署名が有効です/, '... says all is well');
+
+# One byte of the executed file changed on disk; another file's record changed.
+my ($sname) = map { $_->[0] } $s->sql("SELECT storage_name FROM documents WHERE id = $final");
+my $spath = "$dir/store/1/" . substr($sname, 0, 2) . "/$sname";
+my $raw = slurp($spath);
+substr($raw, 5000, 1) = chr(ord(substr($raw, 5000, 1)) ^ 1);
+spit($spath, $raw);
+my $other_doc = one("SELECT MIN(id) FROM documents WHERE contract_id = 3");
+$s->sql("UPDATE documents SET sha256 = REPEAT('0', 64) WHERE id = $other_doc");
+my $v2 = verify_run($admin);
+is(one("SELECT files_failed FROM verification_runs WHERE id = $v2"), 2, 'after tampering: two files fail');
+is(one("SELECT GROUP_CONCAT(contract_id ORDER BY contract_id) FROM verification_results WHERE run_id = $v2 AND ok = 0"), '3,4', '... of the two contracts');
+like(one("SELECT problem FROM verification_results WHERE run_id = $v2 AND document_id = $final"), qr/does not authenticate/, '... the changed byte: the file does not authenticate');
+like(one("SELECT problem FROM verification_results WHERE run_id = $v2 AND document_id = $other_doc"), qr/SHA-256 is not the one recorded/, '... the changed record: the SHA-256 differs');
+$r = $admin->get("/admin/verify/$v2");
+like(page($r), qr/記録と一致しないファイル/, 'the page says some failed');
+like(page($r), qr{href="/contracts/4"}, '... and links the contract');
+$r = $admin->get("/admin/verify/$v2.csv");
+is($r->{status}, 200, 'the CSV');
+like($r->{headers}{'content-type'}, qr{^text/csv}, '... text/csv');
+my @lines = split /\r\n/, decode_utf8($r->{content});
+is(scalar(@lines) - 1, $files, '... a line for every file');
+is(scalar(grep { /,0,"?its SHA-256|,0,"?the stored file/ } @lines), 2, '... two of them failures');
+is($other->get("/admin/verify/$v2")->{status}, 404, "another organisation's admin: 404 for the run");
+is($other->get("/admin/verify/$v2.csv")->{status}, 404, '... and for its CSV');
+is($legal->get('/admin/verify')->{status}, 403, 'legal (no admin role): 403');
+
+# The operator, for every organisation, from the command line.
+{
+	local $ENV{KEIYAKU_CONF} = "$dir/keiyaku.conf";
+	($rc, $out) = sh(Stack::builddir() . '/src/keiyaku-ctl verify all');
+}
+is($rc, 1, 'keiyaku-ctl verify all: exit 1 (failures)') or diag $out;
+like($out, qr/^1\s+\d+\s+\d+\s+\d+\s+2\s/m, '... organisation 1: two failed');
+like($out, qr/^2\s+\d+\s+\d+\s+\d+\s+0\s/m, '... organisation 2: none');
+like($out, qr/FAILED organisation 1 run \d+: document $final \(contract 4/, '... names the file and the contract');
+is(one("SELECT COUNT(*) FROM verification_runs WHERE source = 'cli'"), 2, '... each run recorded');
+
 $s->stop;
 done_testing;

@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs var:Page.Title ?> | <?cs var:L.app.name ?></title>
+<?cs if:Page.Refresh ?><meta http-equiv="refresh" content="<?cs var:Page.Refresh ?>"><?cs /if ?>
 <link rel="stylesheet" href="/static/keiyaku.css">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
