@@ -310,6 +310,30 @@ check_doc_ts(X509_STORE *store, const unsigned char *der, size_t derlen,
 	PKCS7_free(tok);
 }
 
+/*
+ * The whole length of the DER object that b starts with, once b holds
+ * its header; 0 while it does not yet (or the length is indefinite).
+ */
+static size_t
+der_length(const struct buf *b)
+{
+	const unsigned char	*p = (const unsigned char *)b->data;
+	size_t			 n, k, len = 0;
+
+	if (b->len < 2)
+		return 0;
+	if (!(p[1] & 0x80))
+		return 2 + p[1];
+	n = p[1] & 0x7f;
+	if (n == 0 || n > 4)
+		return (size_t)-1 >> 1;	/* not ours to judge: read it all */
+	if (b->len < 2 + n)
+		return 0;
+	for (k = 0; k < n; k++)
+		len = len << 8 | p[2 + k];
+	return 2 + n + len;
+}
+
 /* One signature dictionary, its /ByteRange at br. */
 static void
 check_one(X509_STORE *store, const unsigned char *pdf, size_t len,
@@ -319,7 +343,7 @@ check_one(X509_STORE *store, const unsigned char *pdf, size_t len,
 	const char	*obj, *eobj, *v;
 	struct buf	 der = { NULL, 0, 0 }, data = { NULL, 0, 0 };
 	long long	*r = s->range;
-	size_t		 i;
+	size_t		 i, want = 0;
 	int		 hi = -1, h;
 	char		 tok[128];
 
@@ -368,16 +392,20 @@ check_one(X509_STORE *store, const unsigned char *pdf, size_t len,
 	    (v = dict_value(obj, doc + r[1], "/M")) != NULL)
 		pdf_text(v, eobj, s->signing_time, sizeof(s->signing_time));
 
+	/* The hex, straight into place (a signature holds 32 KB of it). */
+	buf_grow(&der, (size_t)(r[2] - r[1]) / 2 + 1);
 	for (i = (size_t)r[1] + 1; i < (size_t)r[2] - 1; i++) {
 		if ((h = util_hexval(pdf[i])) < 0)
 			continue;
 		if (hi < 0)
 			hi = h;
 		else {
-			char	c = (char)(hi << 4 | h);
-
-			buf_add(&der, &c, 1);
+			der.data[der.len++] = (char)(hi << 4 | h);
 			hi = -1;
+			if (want == 0)
+				want = der_length(&der);
+			if (want > 0 && der.len >= want)
+				break;	/* the rest is the placeholder's zeros */
 		}
 	}
 	buf_grow(&data, (size_t)(r[1] + r[3]));
