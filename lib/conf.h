@@ -71,6 +71,7 @@ struct conf {
 	char		*signer_dir;	/* private keys: keiyaku-signer only */
 	char		*signer_socket;	/* keiyaku-signer's unix socket */
 	char		*signer_ca_file;	/* the CA verifiers trust (public) */
+	char		*cert_font;	/* TrueType font of audit certificates */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

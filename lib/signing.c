@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "certificate.h"
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
@@ -82,11 +83,11 @@ DB_STMT_TENANT(st_sg_doc_add,
     "INSERT INTO documents (organisation_id, contract_id, kind, version, "
     "filename, media_type, size, sha256, pages, storage_name, uploaded_by, "
     "signing_request_id) "
-    "VALUES (?, ?, 'main', ?, ?, 'application/pdf', ?, ?, ?, ?, ?, ?)");
+    "VALUES (?, ?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?, ?, ?)");
 DB_STMT_TENANT(st_sg_doc_hist,
     "INSERT INTO contract_history (organisation_id, contract_id, user_id, "
     "field, old_value, new_value, reason) "
-    "VALUES (?, ?, ?, 'document', NULL, ?, '')");
+    "VALUES (?, ?, ?, ?, NULL, ?, '')");
 DB_STMT_TENANT(st_sg_signer_signed,
     "UPDATE signers SET organisation_id = ?, state = 'signed', "
     "signed_at = NOW(6), consented_at = NOW(6), ip = ?, "
@@ -99,6 +100,9 @@ DB_STMT_TENANT(st_sg_req_done,
     "UPDATE signing_requests SET organisation_id = ?, state = 'completed', "
     "current_document_id = ?, final_document_id = ?, final_sha256 = ?, "
     "finished_at = NOW(6) WHERE organisation_id = ? AND id = ?");
+DB_STMT_TENANT(st_sg_req_cert,
+    "UPDATE signing_requests SET organisation_id = ?, "
+    "certificate_document_id = ? WHERE organisation_id = ? AND id = ?");
 DB_STMT_TENANT(st_sg_req_end,
     "UPDATE signing_requests SET organisation_id = ?, state = ?, "
     "finished_at = NOW(6) WHERE organisation_id = ? AND id = ?");
@@ -273,22 +277,93 @@ out:
 }
 
 /*
+ * The bytes a then b as a new document of the request's contract: a
+ * main version (the next) or an attachment, stored, its row and its
+ * history written; its id and SHA-256 back.  0, or -1 (err).
+ */
+static int
+put_doc(struct sg_ctx *x, const struct sg_request *rq, int main_doc,
+    const char *filename, const char *pages, const struct buf *a,
+    const struct buf *b, long long *newdoc, char sha[CRYPTO_TOKEN_HEX],
+    const char *note, char *err, size_t errsz)
+{
+	struct db_rows	 v;
+	unsigned char	 key[STORE_KEY], md[32];
+	char		 name[STORE_NAME], *h;
+	long long	 version = 0, size = (long long)(a->len + b->len);
+	int		 fd = -1, rc = -1;
+	EVP_MD_CTX	*m = NULL;
+
+	if ((m = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(m, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(m, a->data, a->len) != 1 ||
+	    EVP_DigestUpdate(m, b->data, b->len) != 1 ||
+	    EVP_DigestFinal_ex(m, md, NULL) != 1) {
+		snprintf(err, errsz, "digest");
+		goto out;
+	}
+	util_hex(md, 32, sha);
+	if (store_org_key(x->db, x->conf, x->rid, x->org, key) == -1 ||
+	    (fd = memfd_create("signed", MFD_CLOEXEC)) == -1 ||
+	    write(fd, a->data, a->len) != (ssize_t)a->len ||
+	    write(fd, b->data, b->len) != (ssize_t)b->len ||
+	    store_put(x->conf, x->org, key, fd, size, name) == -1) {
+		snprintf(err, errsz, "the file cannot be stored");
+		goto out;
+	}
+	if (x->nstored < SG_STORED_MAX)
+		memcpy(x->stored[x->nstored++], name, STORE_NAME);
+	if (main_doc) {
+		if (SG_RUN(x, &st_sg_doc_next, &v, DBI(rq->contract)) == -1) {
+			snprintf(err, errsz, "database");
+			goto out;
+		}
+		util_parse_int64(DB_CELL(&v, 0, 0), &version);
+		db_rows_free(&v);
+	}
+	if (SG_RUN(x, &st_sg_doc_add, &v, DBI(rq->contract),
+	    DBS(main_doc ? "main" : "attachment"),
+	    main_doc ? DBI(version) : DBS(NULL), DBS(filename), DBI(size),
+	    DBS(sha), DBS(pages), DBS(name), DBI(rq->sender),
+	    DBI(rq->id)) == -1) {
+		snprintf(err, errsz, "database");
+		goto out;
+	}
+	*newdoc = v.insert_id;
+	db_rows_free(&v);
+	h = main_doc ? xasprintf("v%lld %s (%lld bytes, sha256 %s): %s",
+	    version, filename, size, sha, note) :
+	    xasprintf("%s (%lld bytes, sha256 %s): %s", filename, size, sha,
+	    note);
+	rc = SG_RUN(x, &st_sg_doc_hist, NULL, DBI(rq->contract),
+	    DBI(rq->sender), DBS(main_doc ? "document" : "attachment"),
+	    DBS(h));
+	free(h);
+	if (rc == -1)
+		snprintf(err, errsz, "database");
+out:
+	if (fd != -1)
+		close(fd);
+	OPENSSL_cleanse(key, sizeof(key));
+	EVP_MD_CTX_free(m);
+	return rc;
+}
+
+/*
  * Document doc with one more signature (or the document timestamp) as
- * a new main version of the contract: stored, its row inserted; its
- * id and SHA-256 back.  0, or -1 with the reason in err.
+ * a new main version of the contract; its id and SHA-256 back, and
+ * the whole new file in keep if it is not NULL.  0, or -1 (err).
  */
 static int
 add_version(struct sg_ctx *x, const struct sg_request *rq, long long doc,
     const struct pdf_sig_info *si, long long *newdoc,
-    char sha[CRYPTO_TOKEN_HEX], char *err, size_t errsz)
+    char sha[CRYPTO_TOKEN_HEX], struct buf *keep, char *err, size_t errsz)
 {
-	struct db_rows	 d, v;
+	struct db_rows	 d;
 	struct buf	 pdf = { NULL, 0, 0 }, upd = { NULL, 0, 0 };
-	unsigned char	 key[STORE_KEY], md[32];
-	char		 name[STORE_NAME];
-	long long	 size = 0, version = 0;
-	int		 fd = -1, rc = -1;
-	EVP_MD_CTX	*m = NULL;
+	unsigned char	 key[STORE_KEY];
+	long long	 size = 0;
+	int		 rc = -1;
 
 	if (SG_RUN(x, &st_sg_doc_row, &d, DBI(doc)) == -1) {
 		snprintf(err, errsz, "database");
@@ -306,59 +381,19 @@ add_version(struct sg_ctx *x, const struct sg_request *rq, long long doc,
 		goto out;
 	}
 	if (pdf_sign(x->conf->signer_socket, (unsigned char *)pdf.data,
-	    pdf.len, si, &upd, err, errsz) == -1)
+	    pdf.len, si, &upd, err, errsz) == -1 ||
+	    put_doc(x, rq, 1, DB_CELL(&d, 0, 2), DB_CELL(&d, 0, 3), &pdf, &upd,
+	    newdoc, sha, si->doc_timestamp ? "document timestamp" : si->name,
+	    err, errsz) == -1)
 		goto out;
-	/* The new file: the old one as it was, then the update. */
-	if ((m = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(m, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(m, pdf.data, pdf.len) != 1 ||
-	    EVP_DigestUpdate(m, upd.data, upd.len) != 1 ||
-	    EVP_DigestFinal_ex(m, md, NULL) != 1) {
-		snprintf(err, errsz, "digest");
-		goto out;
+	if (keep != NULL) {
+		buf_reset(keep);
+		buf_add(keep, pdf.data, pdf.len);
+		buf_add(keep, upd.data, upd.len);
 	}
-	util_hex(md, 32, sha);
-	if ((fd = memfd_create("signed", MFD_CLOEXEC)) == -1 ||
-	    write(fd, pdf.data, pdf.len) != (ssize_t)pdf.len ||
-	    write(fd, upd.data, upd.len) != (ssize_t)upd.len ||
-	    store_put(x->conf, x->org, key, fd,
-	    (long long)(pdf.len + upd.len), name) == -1) {
-		snprintf(err, errsz, "the signed file cannot be stored");
-		goto out;
-	}
-	if (x->nstored < SG_STORED_MAX)
-		memcpy(x->stored[x->nstored++], name, STORE_NAME);
-	if (SG_RUN(x, &st_sg_doc_next, &v, DBI(rq->contract)) == -1) {
-		snprintf(err, errsz, "database");
-		goto out;
-	}
-	util_parse_int64(DB_CELL(&v, 0, 0), &version);
-	db_rows_free(&v);
-	if (SG_RUN(x, &st_sg_doc_add, &v, DBI(rq->contract), DBI(version),
-	    DBS(DB_CELL(&d, 0, 2)), DBI((long long)(pdf.len + upd.len)),
-	    DBS(sha), DB_CELL(&d, 0, 3) ? DBS(DB_CELL(&d, 0, 3)) : DBS(NULL),
-	    DBS(name), DBI(rq->sender), DBI(rq->id)) == -1) {
-		snprintf(err, errsz, "database");
-		goto out;
-	}
-	*newdoc = v.insert_id;
-	db_rows_free(&v);
-	{
-		char	*h = xasprintf("v%lld %s (%zu bytes, sha256 %s): %s",
-		    version, DB_CELL(&d, 0, 2), pdf.len + upd.len, sha,
-		    si->doc_timestamp ? "document timestamp" : si->name);
-
-		rc = SG_RUN(x, &st_sg_doc_hist, NULL, DBI(rq->contract),
-		    DBI(rq->sender), DBS(h));
-		free(h);
-		if (rc == -1)
-			snprintf(err, errsz, "database");
-	}
+	rc = 0;
 out:
-	if (fd != -1)
-		close(fd);
 	OPENSSL_cleanse(key, sizeof(key));
-	EVP_MD_CTX_free(m);
 	buf_free(&pdf);
 	buf_free(&upd);
 	db_rows_free(&d);
@@ -391,26 +426,70 @@ move_contract(struct sg_ctx *x, const struct sg_request *rq,
 	return rc;
 }
 
+/*
+ * The audit certificate of completed request rq (its sealed file in
+ * sealed), signed by the service and stored with the contract.
+ */
+static int
+issue_certificate(struct sg_ctx *x, const struct sg_request *rq,
+    const struct buf *sealed, char *err, size_t errsz)
+{
+	struct buf		 cert = { NULL, 0, 0 }, upd = { NULL, 0, 0 };
+	struct pdf_sig_info	 si = { "Keiyaku 合意締結証明書",
+	    "合意締結証明書の発行 / audit certificate issued", 0 };
+	char			 title[256], sha[CRYPTO_TOKEN_HEX], *fname;
+	long long		 doc = 0;
+	int			 rc = -1;
+
+	if (certificate_build(x, rq->id, (unsigned char *)sealed->data,
+	    sealed->len, &cert, title, sizeof(title), err, errsz) == -1 ||
+	    pdf_sign(x->conf->signer_socket, (unsigned char *)cert.data,
+	    cert.len, &si, &upd, err, errsz) == -1)
+		goto out;
+	fname = xasprintf("%s.pdf", title);
+	rc = put_doc(x, rq, 0, fname, NULL, &cert, &upd, &doc, sha,
+	    "audit certificate", err, errsz);
+	free(fname);
+	if (rc == 0 && (SG_RUN(x, &st_sg_req_cert, NULL, DBI(doc), DBI(x->org),
+	    DBI(rq->id)) == -1 || signing_event(x, rq->id, 0, "certificate",
+	    sha) == -1)) {
+		snprintf(err, errsz, "database");
+		rc = -1;
+	}
+out:
+	buf_free(&cert);
+	buf_free(&upd);
+	return rc;
+}
+
 /* Every signer has signed: the seal, the executed contract, the mails. */
 static int
 finish(struct sg_ctx *x, struct sg_request *rq, char *err, size_t errsz)
 {
 	struct db_rows			 s, a;
 	struct pdf_sig_info		 si = { "", "", 1 };
+	struct buf			 sealed = { NULL, 0, 0 };
 	char				 sha[CRYPTO_TOKEN_HEX];
 	long long			 final = 0, sid;
 	size_t				 i;
 	int				 rc = -1;
 
-	if (add_version(x, rq, rq->current_doc, &si, &final, sha, err,
-	    errsz) == -1)
+	if (add_version(x, rq, rq->current_doc, &si, &final, sha, &sealed,
+	    err, errsz) == -1) {
+		buf_free(&sealed);
 		return -1;
+	}
 	if (SG_RUN(x, &st_sg_req_done, NULL, DBI(final), DBI(final), DBS(sha),
 	    DBI(x->org), DBI(rq->id)) == -1 ||
 	    signing_event(x, rq->id, 0, "completed", sha) == -1 ||
 	    move_contract(x, rq, "signing", "executed",
 	    "every signer signed") == -1)
 		goto db;
+	if (issue_certificate(x, rq, &sealed, err, errsz) == -1) {
+		buf_free(&sealed);
+		return -1;
+	}
+	buf_free(&sealed);
 	rq->current_doc = final;
 	snprintf(rq->state, sizeof(rq->state), "completed");
 	if (SG_RUN(x, &st_sg_signers, &s, DBI(rq->id)) == -1)
@@ -438,6 +517,7 @@ finish(struct sg_ctx *x, struct sg_request *rq, char *err, size_t errsz)
 	if (rc == 0)
 		return 0;
 db:
+	buf_free(&sealed);
 	snprintf(err, errsz, "database");
 	return -1;
 }
@@ -474,7 +554,7 @@ signing_sign(struct sg_ctx *x, struct sg_request *rq, long long signer,
 	si.name = DB_CELL(&s, 0, 0);
 	si.reason = reason;
 	si.doc_timestamp = 0;
-	if (add_version(x, rq, rq->current_doc, &si, &doc, sha, err,
+	if (add_version(x, rq, rq->current_doc, &si, &doc, sha, NULL, err,
 	    errsz) == -1)
 		goto out;
 	if (SG_RUN(x, &st_sg_signer_signed, NULL, DBS(x->ip ? x->ip : ""),

@@ -33,7 +33,7 @@
 struct conf;
 struct db;
 
-#define SG_STORED_MAX	4
+#define SG_STORED_MAX	4	/* a signature, the seal, the certificate */
 
 struct sg_ctx {
 	struct db		*db;

@@ -244,6 +244,37 @@ like($out, qr/not trusted/, '... the certificate is not trusted');
 ($rc) = sh("$kv -C $dir/signer-public/ca.pem $tmp/nosuch.pdf");
 is($rc, 2, 'a missing file: exit 2');
 
+# The audit certificate (合意締結証明書), signed by the service.
+my $cert = one('SELECT certificate_document_id FROM signing_requests WHERE id = 2');
+ok($cert, 'the completed request has its audit certificate');
+like(decode_utf8(one("SELECT filename FROM documents WHERE id = $cert")), qr/^合意締結証明書_C-000004\.pdf$/, '... stored with the contract, named by its number');
+$r = $legal->get("/contracts/4/documents/$cert");
+is($r->{status}, 200, '... and downloads');
+spit("$tmp/cert.pdf", $r->{content});
+spit("$ENV{KEIYAKU_SAVE_DIR}/cert.pdf", $r->{content}) if $ENV{KEIYAKU_SAVE_DIR};	# to look at
+($rc, $out) = sh("pdftotext -enc UTF-8 $tmp/cert.pdf -");
+$out = decode_utf8($out);
+is($rc, 0, 'pdftotext reads it');
+like($out, qr/合意締結証明書/, '... the Japanese title renders as text');
+like($out, qr/東京本社オフィス賃貸借契約/, '... the document title');
+like($out, qr/賃貸借契約書\.pdf \(64568 bytes\)/, '... the file as sent and its size');
+like($out, qr/\Q$fsha\E/, '... the SHA-256 of the executed file');
+like($out, qr/@{[ one('SELECT original_sha256 FROM signing_requests WHERE id = 2') ]}/, '... and of the original');
+like($out, qr/佐藤 健 <legal\@minato\.example>/, '... the sender');
+like($out, qr/1\. 田中 一郎 <tanaka\@hikari\.example>.*2\. Jane Roe <jane\@roe\.example>/s, '... both signers, in order');
+is(scalar(() = $out =~ /127\.0\.0\.1/g), 2, '... the IP address of each');
+like($out, qr/keiyaku-test\/1/, '... their user agents');
+like($out, qr/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)/, '... times in JST and UTC');
+like($out, qr/有効：電子署名 2 件/, '... and the verification status: valid');
+(undef, $out) = sh("pdffonts $tmp/cert.pdf");
+like($out, qr/KEIYAK\+ipaexg\s+CID TrueType\s+Identity-H\s+yes yes yes/, '... IPAexGothic embedded as a subset');
+(undef, $out) = sh("pdfsig -nssdir sql:$tmp $tmp/cert.pdf");
+like($out, qr/Signature is Valid.*Certificate is Trusted/s, 'the certificate itself is signed: pdfsig valid and trusted') or diag $out;
+($rc, $out) = sh("$kv -C $dir/signer-public/ca.pem $tmp/cert.pdf");
+is($rc, 0, '... keiyaku-verify: valid') or diag $out;
+($rc) = sh("qpdf --check $tmp/cert.pdf");
+is($rc, 0, '... qpdf --check: no error');
+
 # The copy link in the completion mail.
 my $c1 = link_in(mail_to('tanaka@hikari.example', qr/締結されました/));
 ok($c1, 'each signer is mailed a link to the executed document');
@@ -259,6 +290,7 @@ is($s1->post($c1, [ action => 'sign', consent => 1, signer => $sa ])->{status}, 
 # The sender's page: signers, times, addresses, events.
 $r = $legal->get('/contracts/4/signing');
 like(page($r), qr/締結済み.*田中 一郎.*Jane Roe/s, "the sender's page shows the completed round");
+like(page($r), qr{href="/contracts/4/documents/$cert">合意締結証明書}, '... with the audit certificate');
 like(page($r), qr/127\.0\.0\.1/, '... with the addresses');
 like(page($r), qr/keiyaku-test\/1/, '... and the user agents of the events');
 
