@@ -308,16 +308,6 @@ fail:
 	return -1;
 }
 
-static long long
-idnum(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 /*
  * GET /notifications: the user's notifications, newest first.  The
  * text is made here, in the reader's language, from the kind, the
@@ -349,8 +339,8 @@ page_notifications(struct req *r)
 	for (i = 0; i < rows.nrows; i++) {
 		seen = DB_CELL(&rows, i, 3) != NULL &&
 		    authz_contract(r, PERM_CONTRACTS_VIEW,
-		    idnum(DB_CELL(&rows, i, 2)), r->user.org_id,
-		    idnum(DB_CELL(&rows, i, 9)), idnum(DB_CELL(&rows, i, 10))) ==
+		    util_num(DB_CELL(&rows, i, 2)), r->user.org_id,
+		    util_num(DB_CELL(&rows, i, 9)), util_num(DB_CELL(&rows, i, 10))) ==
 		    AUTHZ_OK;
 		for (k = 0; k < NELEM(names); k++) {
 			if (!seen && (k == 2 || k == 3 || k == 4))

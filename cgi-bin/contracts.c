@@ -477,16 +477,6 @@ free_vals(char **vals)
 		free(vals[i]);
 }
 
-long long
-ct_id(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 /*
  * Checks a submitted form.  Returns NULL, or the message key of the
  * first problem (the form is then shown again with 422).
@@ -524,7 +514,7 @@ check_form(struct req *r, char *const *vals, long long id)
 		return "contracts.renewal";
 	/* Without contracts.view_all one keeps what one makes in sight. */
 	if (authz_contract(r, PERM_CONTRACTS_EDIT, id, r->user.org_id,
-	    ct_id(vals[6]), ct_id(vals[7])) != AUTHZ_OK)
+	    util_num(vals[6]), util_num(vals[7])) != AUTHZ_OK)
 		return "contracts.out_of_sight";
 	return NULL;
 }
@@ -547,7 +537,7 @@ param(char *const *vals, size_t i)
 	switch (fields[i].key) {
 	case KEY_TYPE: case KEY_DEPT: case KEY_OWNER: case KEY_AMOUNT:
 	case KEY_AUTORENEW: case KEY_RENEWAL: case KEY_NOTICE:
-		return DBI(ct_id(vals[i]));
+		return DBI(util_num(vals[i]));
 	default:
 		return DBS(vals[i]);
 	}
@@ -689,7 +679,7 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 		return -1;
 	}
 	a = authz_contract(r, p, r->path_id, r->user.org_id,
-	    ct_id(DB_CELL(rows, 0, 6)), ct_id(DB_CELL(rows, 0, 7)));
+	    util_num(DB_CELL(rows, 0, 6)), util_num(DB_CELL(rows, 0, 7)));
 	if (a != AUTHZ_OK) {
 		db_rows_free(rows);
 		app_error(r, authz_status(a));
@@ -702,7 +692,7 @@ load(struct req *r, enum perm p, struct db_rows *rows)
 static void
 set_size(struct req *r, const char *name, const char *bytes)
 {
-	long long	n = ct_id(bytes);
+	long long	n = util_num(bytes);
 	char		s[32];
 
 	if (n < 1024)
@@ -762,9 +752,9 @@ page_view(struct req *r)
 		return;
 	wf.id = r->path_id;
 	wf.status = status = xstrdup(DB_CELL(&rows, 0, C_STATUS));
-	wf.type_id = ct_id(DB_CELL(&rows, 0, 2));
-	wf.dept = ct_id(DB_CELL(&rows, 0, 6));
-	wf.owner = ct_id(DB_CELL(&rows, 0, 7));
+	wf.type_id = util_num(DB_CELL(&rows, 0, 2));
+	wf.dept = util_num(DB_CELL(&rows, 0, 6));
+	wf.owner = util_num(DB_CELL(&rows, 0, 7));
 	wf.can_edit = authz_contract(r, PERM_CONTRACTS_EDIT, r->path_id,
 	    r->user.org_id, wf.dept, wf.owner) == AUTHZ_OK;
 	set_form_values(r, rows.cell);

@@ -108,7 +108,6 @@ struct ct_extras {
 };
 
 /* contracts.c */
-long long	 ct_id(const char *);
 int		 ct_can(const struct req *, enum perm);
 char		*ct_stored(const struct req *, enum key);
 char		*ct_like(const char *);

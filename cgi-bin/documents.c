@@ -92,16 +92,6 @@ DB_STMT_TENANT(st_doc_get,
     "AND c.organisation_id = d.organisation_id "
     "WHERE d.organisation_id = ? AND d.id = ? AND d.contract_id = ?");
 
-static long long
-cell_int(const struct db_rows *rows, size_t row, size_t col)
-{
-	long long	v = 0;
-
-	if (DB_CELL(rows, row, col) != NULL)
-		util_parse_int64(DB_CELL(rows, row, col), &v);
-	return v;
-}
-
 /*
  * The contract of the path, if the user may act on it with p.
  * Returns 0, or -1 after answering (404 for a contract out of sight,
@@ -123,8 +113,8 @@ contract_ok(struct req *r, enum perm p)
 		return -1;
 	}
 	a = authz_contract(r, p, r->path_id, r->user.org_id,
-	    cell_int(&rows, 0, 0),
-	    cell_int(&rows, 0, 1));
+	    util_num(DB_CELL(&rows, 0, 0)),
+	    util_num(DB_CELL(&rows, 0, 1)));
 	db_rows_free(&rows);
 	if (a != AUTHZ_OK) {
 		app_error(r, authz_status(a));
@@ -143,7 +133,7 @@ policy(struct req *r, char *types, size_t typesz, long long *max)
 		return -1;
 	snprintf(types, typesz, "%s", rows.nrows == 1 ?
 	    DB_CELL(&rows, 0, 0) : DEFAULT_TYPES);
-	*max = rows.nrows == 1 ? cell_int(&rows, 0, 1) : DEFAULT_MAX;
+	*max = rows.nrows == 1 ? util_num(DB_CELL(&rows, 0, 1)) : DEFAULT_MAX;
 	db_rows_free(&rows);
 	if (*max > (long long)r->limits.max_upload)
 		*max = (long long)r->limits.max_upload;
@@ -316,7 +306,7 @@ post_upload(struct req *r)
 	if (main_doc) {
 		if (DB_RUN(r, &st_next_version, &rows, DBI(r->path_id)) == -1)
 			goto fail;
-		version = cell_int(&rows, 0, 0);
+		version = util_num(DB_CELL(&rows, 0, 0));
 		db_rows_free(&rows);
 	}
 	if (DB_RUN(r, &st_doc_insert, &rows, DBI(r->path_id),
@@ -414,7 +404,7 @@ page_download(struct req *r)
 		return;
 	}
 	a = authz_contract(r, PERM_CONTRACTS_VIEW, r->path_id, r->user.org_id,
-	    cell_int(&rows, 0, 4), cell_int(&rows, 0, 5));
+	    util_num(DB_CELL(&rows, 0, 4)), util_num(DB_CELL(&rows, 0, 5)));
 	if (a != AUTHZ_OK) {
 		db_rows_free(&rows);
 		app_error(r, authz_status(a));
@@ -423,7 +413,7 @@ page_download(struct req *r)
 	if (store_org_key(app_db(r), r->conf, r->rid, r->user.org_id,
 	    key) == -1 || (sr = store_open(r->conf, r->user.org_id, key,
 	    DB_CELL(&rows, 0, 3), &size)) == NULL ||
-	    size != cell_int(&rows, 0, 2)) {
+	    size != util_num(DB_CELL(&rows, 0, 2))) {
 		log_err(r->rid, "document %lld cannot be read from the store",
 		    r->path_id2);
 		goto fail;

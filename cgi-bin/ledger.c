@@ -547,7 +547,7 @@ p_optint(struct params *p, const char *s)
 	if (s == NULL)
 		p_str(p, NULL);
 	else
-		p_int(p, ct_id(s));
+		p_int(p, util_num(s));
 }
 
 static void
@@ -797,7 +797,7 @@ take_fields(struct filters *fl, const struct db_rows *m)
 
 		if (DB_CELL(m, i, 0)[0] != 'f')
 			continue;
-		f->id = ct_id(DB_CELL(m, i, 2));
+		f->id = util_num(DB_CELL(m, i, 2));
 		f->name = xstrdup(DB_CELL(m, i, 3));
 		f->kind = fields_kind(DB_CELL(m, i, 4));
 		f->options = xstrdup(DB_CELL(m, i, 5));
@@ -904,7 +904,7 @@ filters_take(struct req *r, struct filters *fl, int meta)
 		for (i = 0; i < ntags; i++)
 			for (k = 0; k < rows.nrows; k++)
 				if (strcmp(DB_CELL(&rows, k, 1), tags[i]) == 0)
-					fl->tag_ids[i] = ct_id(DB_CELL(&rows,
+					fl->tag_ids[i] = util_num(DB_CELL(&rows,
 					    k, 0));
 		db_rows_free(&rows);
 		fields_tags_free(tags, ntags);
@@ -1402,7 +1402,7 @@ ct_page_export(struct req *r)
 		}
 		total += (long long)rows.nrows;
 		if (rows.nrows > 0)
-			after = ct_id(DB_CELL(&rows, rows.nrows - 1, 21));
+			after = util_num(DB_CELL(&rows, rows.nrows - 1, 21));
 		k = rows.nrows;
 		db_rows_free(&rows);
 		if (http_stream_write(r, b.data, b.len) == -1) {

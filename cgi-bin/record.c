@@ -178,8 +178,8 @@ ct_field_by_id(const struct ct_fields *f, long long id)
 static int
 visible(struct req *r, const char *id, const char *dept, const char *owner)
 {
-	return authz_contract(r, PERM_CONTRACTS_VIEW, ct_id(id),
-	    r->user.org_id, ct_id(dept), ct_id(owner)) == AUTHZ_OK;
+	return authz_contract(r, PERM_CONTRACTS_VIEW, util_num(id),
+	    r->user.org_id, util_num(dept), util_num(owner)) == AUTHZ_OK;
 }
 
 /*
@@ -212,7 +212,7 @@ ct_extras_load(struct req *r, long long id, struct ct_extras *x)
 		if (kind[0] == 'f') {
 			struct ct_field *f = &x->f.v[x->f.n++];
 
-			f->id = ct_id(DB_CELL(rows, i, 2));
+			f->id = util_num(DB_CELL(rows, i, 2));
 			f->name = xstrdup(DB_CELL(rows, i, 3));
 			f->kind = fields_kind(DB_CELL(rows, i, 4));
 			f->options = xstrdup(DB_CELL(rows, i, 5));
@@ -221,13 +221,13 @@ ct_extras_load(struct req *r, long long id, struct ct_extras *x)
 			f->sort = atoi(DB_CELL(rows, i, 1));
 		} else if (kind[0] == 'v') {
 			for (k = 0; k < x->f.n; k++)
-				if (x->f.v[k].id == ct_id(DB_CELL(rows, i, 2)) &&
+				if (x->f.v[k].id == util_num(DB_CELL(rows, i, 2)) &&
 				    DB_CELL(rows, i, 3) != NULL)
 					x->old[k] = xstrdup(DB_CELL(rows, i, 3));
 		} else if (kind[0] == 't' && DB_CELL(rows, i, 3) != NULL)
 			x->old_tags = xstrdup(DB_CELL(rows, i, 3));
 		else if (kind[0] == 'p') {
-			x->old_parent = ct_id(DB_CELL(rows, i, 2));
+			x->old_parent = util_num(DB_CELL(rows, i, 2));
 			x->old_parent_no = xstrdup(DB_CELL(rows, i, 3));
 			x->parent_shown = visible(r, DB_CELL(rows, i, 2),
 			    DB_CELL(rows, i, 5), DB_CELL(rows, i, 6));
@@ -305,9 +305,9 @@ check_chain(struct req *r, long long parent, long long id)
 	if (DB_RUN(r, &st_chain, &rows, DBI(parent), DBI(r->user.org_id),
 	    DBI(id)) == -1)
 		return "";
-	if (ct_id(DB_CELL(&rows, 0, 0)) > 0)
+	if (util_num(DB_CELL(&rows, 0, 0)) > 0)
 		why = "contracts.parent_cycle";
-	else if (ct_id(DB_CELL(&rows, 0, 1)) >= CHAIN_MAX)
+	else if (util_num(DB_CELL(&rows, 0, 1)) >= CHAIN_MAX)
 		why = "contracts.parent_deep";
 	db_rows_free(&rows);
 	return why;
@@ -388,7 +388,7 @@ ct_extras_take(struct req *r, long long id, struct ct_extras *x,
 			db_rows_free(&rows);
 			return "contracts.parent_not_found";
 		}
-		x->new_parent = ct_id(DB_CELL(&rows, 0, 0));
+		x->new_parent = util_num(DB_CELL(&rows, 0, 0));
 		replace(&x->new_parent_no, DB_CELL(&rows, 0, 1));
 		db_rows_free(&rows);
 		if (x->new_parent != x->old_parent && id > 0 &&
@@ -447,7 +447,7 @@ ct_extras_save(struct req *r, long long id, const struct ct_extras *x,
 		} else if (DB_RUN(r, &st_value_set, NULL, DBI(id), DBI(f->id),
 		    DBS(f->kind == FIELDS_TEXT || f->kind == FIELDS_CHOICE ?
 		    v : NULL),
-		    f->kind == FIELDS_NUMBER ? DBI(ct_id(v)) : DBS(NULL),
+		    f->kind == FIELDS_NUMBER ? DBI(util_num(v)) : DBS(NULL),
 		    DBS(f->kind == FIELDS_DATE ? v : NULL)) == -1)
 			return -1;
 		snprintf(name, sizeof(name), "cf.%lld", f->id);
@@ -653,7 +653,7 @@ ct_set_history_label(struct req *r, const char *name,
 	char			 key[96];
 
 	if (field != NULL && strncmp(field, "cf.", 3) == 0 &&
-	    (cf = ct_field_by_id(f, ct_id(field + 3))) != NULL) {
+	    (cf = ct_field_by_id(f, util_num(field + 3))) != NULL) {
 		tmpl_set(r->tmpl, name, cf->name);
 		return;
 	}

@@ -54,15 +54,6 @@ DB_STMT_TENANT(st_search_rows,
     "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED "
     "PATH '$')) j) AND " AUTHZ_CONTRACT_VISIBLE);
 
-/* Whether the cell holds the id. */
-static int
-cell_is(const char *cell, long long id)
-{
-	long long	v;
-
-	return cell != NULL && util_parse_int64(cell, &v) == 0 && v == id;
-}
-
 /*
  * Results.N.Snip.K.{Text,Hit}: the snippet of a hit in pieces, the
  * matches flagged, so that the template marks them up and escapes
@@ -178,7 +169,7 @@ page_search(struct req *r)
 	search_snip_init(&sn, &sw);
 	for (i = 0; i < res.n && i < SEARCH_PAGE; i++) {
 		for (k = 0; k < rows.nrows; k++)
-			if (cell_is(DB_CELL(&rows, k, 0), res.hit[i].id))
+			if (util_num(DB_CELL(&rows, k, 0)) == res.hit[i].id)
 				break;
 		if (k == rows.nrows)
 			continue;

@@ -183,16 +183,6 @@ DB_STMT_TENANT(st_sgp_signer_email,
     "UPDATE signers SET organisation_id = ?, email = ?, user_id = NULL "
     "WHERE organisation_id = ? AND id = ?");
 
-static long long
-cell_id(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 static struct sg_ctx
 ctx(struct req *r)
 {
@@ -229,8 +219,8 @@ contract_ok(struct req *r, enum perm p, char *status, size_t n,
 		app_error(r, 404);
 		return -1;
 	}
-	*dept = cell_id(DB_CELL(&rows, 0, 1));
-	*owner = cell_id(DB_CELL(&rows, 0, 2));
+	*dept = util_num(DB_CELL(&rows, 0, 1));
+	*owner = util_num(DB_CELL(&rows, 0, 2));
 	a = authz_contract(r, p, r->path_id, r->user.org_id, *dept, *owner);
 	if (a == AUTHZ_OK) {
 		snprintf(status, n, "%s", DB_CELL(&rows, 0, 0));
@@ -449,7 +439,7 @@ read_rows(struct req *r, struct row *w)
 		code = app_in(r, b + 3);
 		memset(&w[n], 0, sizeof(w[n]));
 		if (user != NULL && *user != '\0') {
-			w[n].user = cell_id(user);
+			w[n].user = util_num(user);
 			if (DB_RUN(r, &st_sgp_user, &u, DBI(w[n].user)) == -1) {
 				rows_free(w, n);
 				app_error(r, 503);
@@ -520,7 +510,7 @@ post_send(struct req *r)
 	const char		*remind = app_in(r, KEY_REMIND);
 	long			 day, today = date_today_jst(time(NULL));
 	long long		 doc, id, sid;
-	char			 st[16], *detail = NULL;
+	char			 st[16], sha[65], *detail = NULL;
 	int			 n, i, sequential;
 
 	if (ordering == NULL || expires == NULL || *expires == '\0' ||
@@ -557,15 +547,14 @@ post_send(struct req *r)
 		show(r, 422, "signing.no_pdf");
 		return;
 	}
-	doc = cell_id(DB_CELL(&rows, 0, 0));
+	doc = util_num(DB_CELL(&rows, 0, 0));
+	snprintf(sha, sizeof(sha), "%s", DB_CELL(&rows, 0, 2));
+	db_rows_free(&rows);
 	if (DB_RUN(r, &st_sgp_req_add, &rows, DBI(r->path_id), DBS(ordering),
 	    DBS(app_in(r, KEY_MESSAGE) ? app_in(r, KEY_MESSAGE) : ""),
-	    DBS(expires), DBI(remind ? cell_id(remind) : 3),
-	    DBI(r->user.user_id), DBI(doc), DBI(doc),
-	    DBS(DB_CELL(&rows, 0, 2))) == -1) {
-		db_rows_free(&rows);
+	    DBS(expires), DBI(remind ? util_num(remind) : 3),
+	    DBI(r->user.user_id), DBI(doc), DBI(doc), DBS(sha)) == -1)
 		goto fail;
-	}
 	id = rows.insert_id;
 	db_rows_free(&rows);
 	for (i = 0; i < n; i++)
@@ -586,7 +575,7 @@ post_send(struct req *r)
 	    DB_RUN(r, &st_sgp_signers, &rows, DBI(id)) == -1)
 		goto fail;
 	for (i = 0; i < (int)rows.nrows && (i == 0 || !sequential); i++) {
-		sid = cell_id(DB_CELL(&rows, i, 0));
+		sid = util_num(DB_CELL(&rows, i, 0));
 		if (signing_invite(&x, &rq, sid, "request") == -1) {
 			db_rows_free(&rows);
 			goto fail;
@@ -620,7 +609,7 @@ post_act(struct req *r, const char *action)
 	struct sg_ctx		 x = ctx(r);
 	struct sg_request	 rq;
 	struct db_rows		 rows, s;
-	long long		 id, sid = cell_id(app_in(r, KEY_SIGNER));
+	long long		 id, sid = util_num(app_in(r, KEY_SIGNER));
 	const char		*mail = app_in(r, KEY_NEW_EMAIL);
 	char			*detail = NULL, loc[64];
 	int			 rc;
@@ -631,7 +620,7 @@ post_act(struct req *r, const char *action)
 		app_error(r, 503);
 		return;
 	}
-	id = rows.nrows ? cell_id(DB_CELL(&rows, 0, 0)) : 0;
+	id = rows.nrows ? util_num(DB_CELL(&rows, 0, 0)) : 0;
 	db_rows_free(&rows);
 	if (id == 0 || (rc = signing_lock(&x, id, &rq)) == 0 ||
 	    strcmp(rq.state, "out") != 0) {

@@ -256,16 +256,6 @@ struct locked {
 	char		*title;
 };
 
-static long long
-num(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 static void
 back_to_contract(struct req *r)
 {
@@ -295,9 +285,9 @@ lock_contract(struct req *r, struct locked *c)
 		return -1;
 	}
 	snprintf(c->status, sizeof(c->status), "%s", DB_CELL(&rows, 0, 0));
-	c->dept = num(DB_CELL(&rows, 0, 1));
-	c->owner = num(DB_CELL(&rows, 0, 2));
-	c->type = num(DB_CELL(&rows, 0, 3));
+	c->dept = util_num(DB_CELL(&rows, 0, 1));
+	c->owner = util_num(DB_CELL(&rows, 0, 2));
+	c->type = util_num(DB_CELL(&rows, 0, 3));
 	c->title = xstrdup(DB_CELL(&rows, 0, 4));
 	db_rows_free(&rows);
 	return 0;
@@ -339,7 +329,7 @@ open_step(struct req *r, long long ap, long long pos)
 		db_rows_free(&s);
 		return 0;
 	}
-	sid = num(DB_CELL(&s, 0, 0));
+	sid = util_num(DB_CELL(&s, 0, 0));
 	db_rows_free(&s);
 	rc = DB_RUN(r, &st_step_assign, &ins, DBI(sid));
 	if (rc == -1)
@@ -391,7 +381,7 @@ static void
 act_submit(struct req *r, struct locked *c, const char *comment)
 {
 	struct db_rows	rows;
-	long long	route = num(app_in(r, KEY_ROUTE)), ap;
+	long long	route = util_num(app_in(r, KEY_ROUTE)), ap;
 	char		*name;
 
 	if (DB_RUN(r, &st_route_for, &rows, DBI(route), DBI(route),
@@ -404,7 +394,7 @@ act_submit(struct req *r, struct locked *c, const char *comment)
 		fail(r, c, 422, route ? "workflow.bad_route" : "workflow.no_route");
 		return;
 	}
-	route = num(DB_CELL(&rows, 0, 0));
+	route = util_num(DB_CELL(&rows, 0, 0));
 	name = xstrdup(DB_CELL(&rows, 0, 1));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_ap_insert, &rows, DBI(r->path_id), DBI(route),
@@ -444,7 +434,7 @@ act_review(struct req *r, struct locked *c, const char *comment, int ok)
 		fail(r, c, 409, "workflow.moved_on");
 		return;
 	}
-	ap = num(DB_CELL(&a, 0, 0));
+	ap = util_num(DB_CELL(&a, 0, 0));
 	db_rows_free(&a);
 	if (!ok) {
 		if (DB_RUN(r, &st_ap_set, NULL, DBS("withdrawn"), DBI(0), DBI(1),
@@ -488,16 +478,16 @@ act_decide(struct req *r, struct locked *c, const char *decision,
 		fail(r, c, 409, "workflow.moved_on");
 		return;
 	}
-	ap = num(DB_CELL(&a, 0, 0));
-	pos = num(DB_CELL(&a, 0, 2));
-	route = num(DB_CELL(&a, 0, 3));
+	ap = util_num(DB_CELL(&a, 0, 0));
+	pos = util_num(DB_CELL(&a, 0, 2));
+	route = util_num(DB_CELL(&a, 0, 3));
 	rname = xstrdup(DB_CELL(&a, 0, 4));
 	db_rows_free(&a);
 	if (DB_RUN(r, &st_step_at, &s, DBI(ap), DBI(pos)) == -1) {
 		fail(r, c, 503, NULL);
 		goto out;
 	}
-	sid = s.nrows ? num(DB_CELL(&s, 0, 0)) : 0;
+	sid = s.nrows ? util_num(DB_CELL(&s, 0, 0)) : 0;
 	db_rows_free(&s);
 	if (DB_RUN(r, &st_my_assignment, &m, DBI(sid),
 	    DBI(r->user.user_id)) == -1) {
@@ -566,7 +556,7 @@ act_decide(struct req *r, struct locked *c, const char *decision,
 		fail(r, c, 503, NULL);
 		goto out;
 	}
-	open = num(DB_CELL(&s, 0, 0));
+	open = util_num(DB_CELL(&s, 0, 0));
 	db_rows_free(&s);
 	if (DB_RUN(r, &st_step_at, &s, DBI(ap), DBI(pos)) == -1) {
 		fail(r, c, 503, NULL);
@@ -757,7 +747,7 @@ post_comment(struct req *r)
 		return;
 	}
 	if (parent != NULL && *parent != '\0') {
-		if (DB_RUN(r, &st_comment_parent, &rows, DBI(num(parent)),
+		if (DB_RUN(r, &st_comment_parent, &rows, DBI(util_num(parent)),
 		    DBI(r->path_id)) == -1) {
 			fail(r, &c, 503, NULL);
 			return;
@@ -770,7 +760,7 @@ post_comment(struct req *r)
 		}
 	}
 	if (DB_RUN(r, &st_comment_add, &rows, DBI(r->path_id),
-	    parent && *parent ? DBI(num(parent)) : DBS(NULL),
+	    parent && *parent ? DBI(util_num(parent)) : DBS(NULL),
 	    DBI(r->user.user_id), DBS(body)) == -1) {
 		fail(r, &c, 503, NULL);
 		return;
@@ -968,7 +958,7 @@ route_form_ok(struct req *r, long long id)
 	    app_in(r, KEY_ACTIVE) == NULL))
 		return "routes.invalid";
 	if (type != NULL && *type != '\0' &&
-	    row_exists(r, &st_ra_type_ok, num(type)) != 1)
+	    row_exists(r, &st_ra_type_ok, util_num(type)) != 1)
 		return "routes.invalid";
 	if (DB_RUN(r, &st_route_name_used, &rows, DBS(app_in(r, KEY_NAME)),
 	    DBI(id)) == -1)
@@ -990,7 +980,7 @@ post_routes(struct req *r)
 		return;
 	}
 	if (DB_RUN(r, &st_route_add, &rows, DBS(app_in(r, KEY_NAME)),
-	    type && *type ? DBI(num(type)) : DBS(NULL)) == -1) {
+	    type && *type ? DBI(util_num(type)) : DBS(NULL)) == -1) {
 		app_error(r, 503);
 		return;
 	}
@@ -1085,7 +1075,7 @@ post_route(struct req *r)
 		return;
 	}
 	if (DB_RUN(r, &st_route_update, NULL, DBS(app_in(r, KEY_NAME)),
-	    type && *type ? DBI(num(type)) : DBS(NULL),
+	    type && *type ? DBI(util_num(type)) : DBS(NULL),
 	    DBI(act != NULL && *act == '1'), DBI(r->user.org_id),
 	    DBI(r->path_id)) == -1) {
 		app_error(r, 503);
@@ -1109,7 +1099,7 @@ post_step(struct req *r)
 		return;
 	if (ap != NULL) {
 		snprintf(kind, sizeof(kind), "%.*s", (int)strcspn(ap, ":"), ap);
-		who = num(strchr(ap, ':') + 1);
+		who = util_num(strchr(ap, ':') + 1);
 	}
 	if (ap == NULL || rule == NULL || who <= 0) {
 		route_page(r, 422, "routes.invalid");
@@ -1131,7 +1121,7 @@ post_step(struct req *r)
 		app_error(r, 503);
 		return;
 	}
-	pos = num(DB_CELL(&rows, 0, 0));
+	pos = util_num(DB_CELL(&rows, 0, 0));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_rstep_add, NULL, DBI(r->path_id), DBI(pos),
 	    DBS(kind), DBI(who), DBS(rule)) == -1 ||
@@ -1166,7 +1156,7 @@ post_step_delete(struct req *r)
 		app_error(r, 404);
 		return;
 	}
-	pos = num(DB_CELL(&rows, 0, 0));
+	pos = util_num(DB_CELL(&rows, 0, 0));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_rstep_del, NULL, DBI(r->path_id),
 	    DBI(r->path_id2)) == -1 || DB_RUN(r, &st_rstep_renumber, NULL,

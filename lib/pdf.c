@@ -41,28 +41,6 @@ last_startxref(const unsigned char *p, size_t len)
 	return v >= 0 && (size_t)v < len ? v : -1;
 }
 
-/* s as a PDF text string: UTF-16BE with its BOM, in hex. */
-static void
-text_string(struct buf *b, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 len = strlen(s), i, n;
-	unsigned long		 c;
-
-	buf_adds(b, "<FEFF");
-	for (i = 0; i < len; i += n) {
-		c = text_utf8_at(p + i, len - i, &n);
-		if (n == 1 && c >= 0x80)	/* not UTF-8 */
-			c = 0xfffd;
-		if (c >= 0x10000)
-			buf_addf(b, "%04lX%04lX", 0xd800 + ((c - 0x10000) >> 10),
-			    0xdc00 + ((c - 0x10000) & 0x3ff));
-		else
-			buf_addf(b, "%04lX", c);
-	}
-	buf_add(b, ">", 1);
-}
-
 /* dict ("<< ... >>" as qpdf unparses it) with the entries more added. */
 static void
 dict_with(struct buf *b, const char *dict, const char *more)
@@ -211,9 +189,9 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 		buf_addf(out, " /M (D:%04d%02d%02d%02d%02d%02d+09'00') /Name ",
 		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec);
-		text_string(out, si->name);
+		text_pdf_string(out, si->name);
 		buf_adds(out, " /Reason ");
-		text_string(out, si->reason);
+		text_pdf_string(out, si->reason);
 	}
 	buf_adds(out, " >>\nendobj\n");
 
@@ -224,7 +202,7 @@ pdf_sig_prepare(const unsigned char *pdf, size_t len,
 	    "/Rect [0 0 0 0] /F 132 /V %d 0 R /P %d 0 R /T ", wid, sigid,
 	    pageid);
 	snprintf(tmp, sizeof(tmp), "Signature%d", nfields + 1);
-	text_string(out, tmp);
+	text_pdf_string(out, tmp);
 	buf_adds(out, " >>\nendobj\n");
 
 	x[nx].id = pageid;

@@ -574,25 +574,6 @@ stream(struct buf *pdf, long long *xref, int id, const char *dict,
 	free(z);
 }
 
-static void
-pdf_string(struct buf *b, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 len = strlen(s), i, n;
-	unsigned long		 c;
-
-	buf_adds(b, "<FEFF");
-	for (i = 0; i < len; i += n) {
-		c = text_utf8_at(p + i, len - i, &n);
-		if (c >= 0x10000)
-			buf_addf(b, "%04lX%04lX", 0xd800 + ((c - 0x10000) >> 10),
-			    0xdc00 + ((c - 0x10000) & 0x3ff));
-		else
-			buf_addf(b, "%04lX", c);
-	}
-	buf_add(b, ">", 1);
-}
-
 /*
  * The document as a PDF into out: the catalog, the pages, the font
  * (Type0 / CIDFontType2, Identity-H, the subset, widths, ToUnicode),
@@ -706,7 +687,7 @@ pg_finish(struct pg_doc *d, const char *title, struct buf *out)
 	strftime(stamp, sizeof(stamp), "D:%Y%m%d%H%M%S+09'00'", &tm);
 	xref[info] = (long long)out->len;
 	buf_addf(out, "%d 0 obj\n<< /Title ", info);
-	pdf_string(out, title);
+	text_pdf_string(out, title);
 	buf_addf(out, " /Producer (Keiyaku) /CreationDate (%s) >>\nendobj\n",
 	    stamp);
 	{

@@ -184,3 +184,25 @@ mapped:
 		map->len = (o + 1) * sizeof(*m);
 	}
 }
+
+/* s as a PDF text string: UTF-16BE with its BOM, in hex. */
+void
+text_pdf_string(struct buf *b, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 len = strlen(s), i, n;
+	unsigned long		 c;
+
+	buf_adds(b, "<FEFF");
+	for (i = 0; i < len; i += n) {
+		c = text_utf8_at(p + i, len - i, &n);
+		if (n == 1 && c >= 0x80)	/* not UTF-8 */
+			c = 0xfffd;
+		if (c >= 0x10000)
+			buf_addf(b, "%04lX%04lX", 0xd800 + ((c - 0x10000) >> 10),
+			    0xdc00 + ((c - 0x10000) & 0x3ff));
+		else
+			buf_addf(b, "%04lX", c);
+	}
+	buf_add(b, ">", 1);
+}

@@ -25,5 +25,7 @@ void	 text_fold(const char *in, size_t len, struct buf *out,
 	    struct buf *map);
 size_t	 text_utf8(char *, unsigned long);
 unsigned long	 text_utf8_at(const unsigned char *, size_t, size_t *);
+/* s as a PDF text string: <FEFF...>, UTF-16BE in hex (bad UTF-8: U+FFFD). */
+void	 text_pdf_string(struct buf *, const char *);
 
 #endif

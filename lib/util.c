@@ -182,6 +182,17 @@ util_parse_int64(const char *s, long long *out)
  * Compare two NUL-terminated strings in time that depends only on
  * their lengths.  Returns 1 if equal.
  */
+/* The integer of a database cell or an input: 0 for NULL or not a number. */
+long long
+util_num(const char *s)
+{
+	long long	v = 0;
+
+	if (s != NULL && util_parse_int64(s, &v) == -1)
+		v = 0;
+	return v;
+}
+
 int
 util_streq_ct(const char *a, const char *b)
 {

@@ -32,6 +32,7 @@ void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
 
 int	 util_parse_int64(const char *, long long *);
+long long util_num(const char *);
 int	 util_streq_ct(const char *, const char *);
 void	 util_hex(const unsigned char *, size_t, char *);
 int	 util_hexval(int);

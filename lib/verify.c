@@ -17,6 +17,7 @@
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 
+#include "text.h"
 #include "util.h"
 #include "verify.h"
 
@@ -34,32 +35,6 @@ verify_store(const char *ca_file, char *err, size_t errsz)
 		return NULL;
 	}
 	return st;
-}
-
-/* Appends code point c to b as UTF-8. */
-static void
-utf8_put(struct buf *b, unsigned long c)
-{
-	char	o[4];
-
-	if (c < 0x80)
-		o[0] = (char)c, buf_add(b, o, 1);
-	else if (c < 0x800) {
-		o[0] = (char)(0xc0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, o, 2);
-	} else if (c < 0x10000) {
-		o[0] = (char)(0xe0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, o, 3);
-	} else {
-		o[0] = (char)(0xf0 | (c >> 18));
-		o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, o, 4);
-	}
 }
 
 /*
@@ -116,8 +91,11 @@ pdf_text(const char *p, const char *end, char *out, size_t outsz)
 				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 				i += 2;
 			}
-			if (c >= 0x20)
-				utf8_put(&u, c);
+			if (c >= 0x20) {
+				char	enc[4];
+
+				buf_add(&u, enc, text_utf8(enc, c));
+			}
 		}
 	} else
 		for (i = 0; i < raw.len; i++)

@@ -98,16 +98,6 @@ DB_STMT_TENANT(st_notice_due,
     "AND c.auto_renew = 1 AND c.status IN ('executed', 'active') "
     "ORDER BY c.id");
 
-static long long
-num(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 /* What a reminder mail needs: its user and its contract. */
 DB_STMT_TENANT(st_mail_about,
     "SELECT u.email, u.name, u.lang, c.title, c.number, c.auto_renew "
@@ -229,8 +219,8 @@ renew(struct job_ctx *ctx, long long org, long long cid, long today)
 		goto out;
 	}
 	has_eff = DB_CELL(&rows, 0, 0) != NULL;
-	months = num(DB_CELL(&rows, 0, 2));
-	owner = num(DB_CELL(&rows, 0, 3));
+	months = util_num(DB_CELL(&rows, 0, 2));
+	owner = util_num(DB_CELL(&rows, 0, 3));
 	st = DB_CELL(&rows, 0, 5);
 	/* Changed since it was listed: nothing to do. */
 	if (strcmp(DB_CELL(&rows, 0, 4), "1") != 0 || x >= today ||
@@ -310,8 +300,8 @@ remind(struct job_ctx *ctx, long long org, const struct db_stmt *st,
 		    (t = threshold_of(due - today)) == 0)
 			continue;
 		if (db_tx_begin(ctx->db, ctx->rid) == -1 ||
-		    (k = notify(ctx, org, num(DB_CELL(&rows, i, 1)), kind,
-		    num(DB_CELL(&rows, i, 0)), due, due - today, t)) == -1 ||
+		    (k = notify(ctx, org, util_num(DB_CELL(&rows, i, 1)), kind,
+		    util_num(DB_CELL(&rows, i, 0)), due, due - today, t)) == -1 ||
 		    db_tx_commit(ctx->db, ctx->rid) == -1) {
 			db_tx_rollback(ctx->db, ctx->rid);
 			db_rows_free(&rows);
@@ -343,7 +333,7 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 		return -1;
 	}
 	for (i = 0; i < rows.nrows; i++) {
-		k = renew(ctx, org, num(DB_CELL(&rows, i, 0)), today);
+		k = renew(ctx, org, util_num(DB_CELL(&rows, i, 0)), today);
 		if (k == -1)
 			failed++;
 		else
@@ -403,7 +393,7 @@ job_reminders(struct job_ctx *ctx, const char *payload, char *err,
 		return -1;
 	}
 	for (i = 0; i < rows.nrows; i++) {
-		org = num(DB_CELL(&rows, i, 0));
+		org = util_num(DB_CELL(&rows, i, 0));
 		snprintf(key, sizeof(key), "reminders:%s:%lld", payload, org);
 		o.unique_key = key;
 		if (jobs_enqueue_opts(ctx->db, org, "reminders", payload,

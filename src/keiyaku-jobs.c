@@ -180,16 +180,6 @@ secs_since(const struct timespec *a)
 	    (double)(now.tv_nsec - a->tv_nsec) / 1e9;
 }
 
-static long long
-num(const char *s)
-{
-	long long	v = 0;
-
-	if (s != NULL)
-		util_parse_int64(s, &v);
-	return v;
-}
-
 static int
 nrunning(void)
 {
@@ -381,10 +371,10 @@ claim(struct slot *sl)
 		db_rows_free(&rows);
 		return db_tx_commit(db, NULL) == -1 ? -1 : 0;
 	}
-	id = num(DB_CELL(&rows, 0, 0));
+	id = util_num(DB_CELL(&rows, 0, 0));
 	kind = DB_CELL(&rows, 0, 2);
-	attempts = num(DB_CELL(&rows, 0, 4));
-	max = num(DB_CELL(&rows, 0, 5));
+	attempts = util_num(DB_CELL(&rows, 0, 4));
+	max = util_num(DB_CELL(&rows, 0, 5));
 	/*
 	 * A kind this worker does not know (a newer worker's, during an
 	 * upgrade; or none at all) counts as a failed attempt, so that
@@ -419,7 +409,7 @@ claim(struct slot *sl)
 		goto fail;
 	}
 	sl->id = id;
-	sl->org = num(DB_CELL(&rows, 0, 1));
+	sl->org = util_num(DB_CELL(&rows, 0, 1));
 	sl->attempt = (int)attempts + 1;
 	sl->max_attempts = (int)max;
 	if (start_child(sl, DB_CELL(&rows, 0, 3)) == -1) {

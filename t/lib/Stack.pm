@@ -6,6 +6,7 @@ package Stack;
 # sanitizer reports and crashes.
 use strict;
 use warnings;
+use File::Path ();
 use File::Temp qw(tempdir);
 use IO::Socket::INET;
 use Test::More;
@@ -30,7 +31,9 @@ sub builddir { $ENV{KEIYAKU_BUILDDIR} // srcdir() . '/build' }
 #     jobs => 0 to start no job worker)
 sub start {
 	my ($class, %o) = @_;
-	my $dir = tempdir('keiyaku-t-XXXXXX', TMPDIR => 1, CLEANUP => !$ENV{KEIYAKU_KEEP});
+	# Removed when the stack stops, unless something failed (or
+	# KEIYAKU_KEEP is set): then it is kept for reading.
+	my $dir = tempdir('keiyaku-t-XXXXXX', TMPDIR => 1, CLEANUP => 0);
 	chmod 0755, $dir;	# www-data must reach the htdocs and sockets below
 	my $self = bless {
 		dir => $dir,
@@ -55,7 +58,21 @@ sub start {
 		%{ $o{env} // {} },
 	};
 	my $rc = $self->stack('start');
-	BAIL_OUT("script/stack start failed ($rc); state in $dir") if $rc != 0;
+	# A free port can be taken by another test between the choice and
+	# the bind: then again, on new ports.
+	for (my $try = 1; $rc != 0 && $try <= 3 && $self->{out} =~ /Address already in use/; $try++) {
+		diag("a port was taken meanwhile; starting again on other ports ($try)");
+		$self->stack('stop');
+		@{$self}{qw(http https db smtp)} = (free_port(), free_port(), free_port(), free_port());
+		@{ $self->{env} }{qw(KEIYAKU_HTTP_PORT KEIYAKU_HTTPS_PORT KEIYAKU_DB_PORT KEIYAKU_SMTP_PORT)} =
+		    @{$self}{qw(http https db smtp)};
+		$rc = $self->stack('start');
+	}
+	if ($rc != 0) {
+		$self->{keep} = 1;
+		$self->stack('stop');
+		BAIL_OUT("script/stack start failed ($rc); state kept in $dir");
+	}
 	return $self;
 }
 
@@ -64,6 +81,7 @@ sub stack {
 	local %ENV = (%ENV, %{ $self->{env} });
 	my $out = `'@{[srcdir()]}/script/stack' @args 2>&1`;
 	my $rc = $? >> 8;
+	$self->{out} = $out;
 	diag($out) if $rc != 0 || $ENV{KEIYAKU_VERBOSE};
 	return $rc;
 }
@@ -147,7 +165,11 @@ sub stop {
 	# (SIGKILL and SIGTERM come from outside: tests send them on purpose.)
 	my @bad = grep { /AddressSanitizer|LeakSanitizer|runtime error:|killed by signal (?!9\b|15\b)/ } split /\n/, $log;
 	ok(!@bad, 'no sanitizer report or worker crash in the error log')
-	    or diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full logs in $self->{dir}/log/keiyaku-error.log, keiyaku-jobs.log and keiyaku-signer.log");
+	    or do {
+		$self->{keep} = 1;
+		diag(join("\n", @bad[0 .. ($#bad < 40 ? $#bad : 40)]), "\n--- full logs kept in $self->{dir}/log/keiyaku-error.log, keiyaku-jobs.log and keiyaku-signer.log");
+	    };
+	File::Path::remove_tree($self->{dir}) unless $self->{keep} || $ENV{KEIYAKU_KEEP};
 }
 
 sub DESTROY { $_[0]->stop if $_[0]{env} }
