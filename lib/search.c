@@ -31,8 +31,11 @@ search_split(const char *q, struct search_words *sw)
 		for (e = p; *e && *e != ' ' && *e != '\t' &&
 		    strncmp(e, "\xe3\x80\x80", 3) != 0; e++)
 			;
-		sw->w = xrealloc(sw->w, (sw->n + 1) * sizeof(*sw->w));
-		sw->w[sw->n++] = xstrndup(p, (size_t)(e - p));
+		/* Words past SEARCH_WORDS_MAX narrow nothing worth a query. */
+		if (sw->n < SEARCH_WORDS_MAX) {
+			sw->w = xrealloc(sw->w, (sw->n + 1) * sizeof(*sw->w));
+			sw->w[sw->n++] = xstrndup(p, (size_t)(e - p));
+		}
 		p = e;
 	}
 	return sw->n;

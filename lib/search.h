@@ -24,6 +24,8 @@
 #define SEARCH_PIECES	64	/* pieces of a snippet, at most */
 
 /* The words of a query, as typed (split on ASCII or ideographic spaces). */
+#define SEARCH_WORDS_MAX	32	/* words of a query used, at most */
+
 struct search_words {
 	char	**w;
 	size_t	  n;

@@ -85,6 +85,19 @@ test_split_and_command(void)
 	    strcmp(sw.w[1], "保守") == 0 && strcmp(sw.w[2], "system") == 0,
 	    "... as typed");
 	search_words_free(&sw);
+	{
+		struct buf	many = { NULL, 0, 0 };
+		int		k;
+
+		for (k = 0; k < 40; k++)
+			buf_addf(&many, "w%d ", k);
+		is_int((int)search_split(many.data, &sw), SEARCH_WORDS_MAX,
+		    "40 words: the first %d are used", SEARCH_WORDS_MAX);
+		ok(strcmp(sw.w[SEARCH_WORDS_MAX - 1], "w31") == 0,
+		    "... in their order");
+		search_words_free(&sw);
+		buf_free(&many);
+	}
 	is_int((int)search_split(" \xe3\x80\x80 ", &sw), 0, "only spaces: no word");
 	ok(search_command(&sw, &all, 0) == NULL, "no word: no command");
 	search_words_free(&sw);
