@@ -6,6 +6,8 @@
  *   POST /admin/verify          a new run (a "verify" job)
  *   GET  /admin/verify/#        one run: its counts and every failure
  *   GET  /admin/verify/#.csv    every file of the run, as CSV
+ *   GET  /admin/oplog/verify    the operation log's chain, walked now:
+ *                               intact, or where and how it breaks
  */
 #include "config.h"
 
@@ -221,4 +223,25 @@ page_verify_csv(struct req *r)
 			break;
 	}
 	buf_free(&b);
+}
+
+void
+page_oplog_verify(struct req *r)
+{
+	struct oplog_check	v;
+
+	if (oplog_verify(app_db(r), r->rid, r->user.org_id, &v) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	tmpl_set(r->tmpl, "Chain.Ok", v.ok ? "1" : "");
+	tmpl_set_int(r->tmpl, "Chain.Entries", v.entries);
+	tmpl_set_int(r->tmpl, "Chain.Seals", v.seals);
+	if (!v.ok) {
+		tmpl_set_int(r->tmpl, "Chain.BadId", v.bad_id);
+		tmpl_set(r->tmpl, "Chain.Why", v.why);
+		log_err(r->rid, "operation log of organisation %lld: %s",
+		    r->user.org_id, v.why);
+	}
+	app_page(r, 200, "admin_oplog_verify.cs", "oplogv.title");
 }

@@ -21,16 +21,6 @@
 
 #define FIELDS_PER_ORG	50
 
-enum key {
-	KEY_NAME,
-	KEY_KIND,
-	KEY_OPTIONS,
-	KEY_SORT,
-	KEY_IN_LEDGER,
-	KEY_DISABLED,
-	KEY_CONFIRM,
-	KEY__MAX
-};
 
 static int
 valid_kind(const char *s, size_t n)
@@ -44,6 +34,13 @@ valid_flag(const char *s, size_t n)
 	return n == 1 && s[0] == '1';
 }
 
+/* An action of the operation log, or the start of one: "document.". */
+static int
+valid_opt_action(const char *s, size_t n)
+{
+	return n <= 40 && strspn(s, "abcdefghijklmnopqrstuvwxyz._") == n;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "name", valid_line },
 	{ "kind", valid_kind },
@@ -52,6 +49,12 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "in_ledger", valid_flag },
 	{ "disabled", valid_flag },
 	{ "confirm", valid_flag },
+	{ "user", valid_opt_id },
+	{ "from", valid_opt_date },
+	{ "to", valid_opt_date },
+	{ "action", valid_opt_action },
+	{ "contract", valid_opt_id },
+	{ "before", valid_opt_id },
 };
 
 DB_STMT_TENANT(st_users,
@@ -576,6 +579,11 @@ static const struct app_route routes[] = {
 	    page_verify_run, 0 },
 	{ M_GET | M_HEAD, "/admin/verify/#.csv", PERM_ORG_JOBS_VIEW,
 	    page_verify_csv, 0 },
+	{ M_GET | M_HEAD, "/admin/oplog/verify", PERM_ORG_JOBS_VIEW,
+	    page_oplog_verify, 0 },
+	{ M_GET | M_HEAD, "/admin/oplog", PERM_ORG_JOBS_VIEW, page_oplog, 0 },
+	{ M_GET | M_HEAD, "/admin/oplog.csv", PERM_ORG_JOBS_VIEW,
+	    page_oplog_csv, 0 },
 	{ M_GET | M_HEAD, "/admin/fields", PERM_ORG_FIELDS_MANAGE,
 	    page_fields, 0 },
 	{ M_POST, "/admin/fields", PERM_ORG_FIELDS_MANAGE, post_field_new, 0 },

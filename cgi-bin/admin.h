@@ -6,10 +6,33 @@
 
 struct req;
 
+/* The admin program's inputs (cgi-bin/admin.c declares them). */
+enum key {
+	KEY_NAME,
+	KEY_KIND,
+	KEY_OPTIONS,
+	KEY_SORT,
+	KEY_IN_LEDGER,
+	KEY_DISABLED,
+	KEY_CONFIRM,
+	KEY_USER,	/* the operation log's filters: */
+	KEY_FROM,
+	KEY_TO,
+	KEY_ACTION,
+	KEY_CONTRACT,
+	KEY_BEFORE,	/* a page: the entries before this id */
+	KEY__MAX
+};
+
 /* cgi-bin/admin-verify.c: bulk verification (一括検証). */
 void	page_verify(struct req *);
 void	post_verify(struct req *);
 void	page_verify_run(struct req *);
 void	page_verify_csv(struct req *);
+void	page_oplog_verify(struct req *);
+
+/* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */
+void	page_oplog(struct req *);
+void	page_oplog_csv(struct req *);
 
 #endif

@@ -367,6 +367,12 @@ db_run(struct req *r, const struct db_stmt *s, const struct db_param *p,
  * gone with it): the statement fails and the caller rolls back.
  */
 int
+db_in_tx(const struct db *d)
+{
+	return d != NULL && d->in_tx;
+}
+
+int
 db_tx_begin(struct db *d, const char *rid)
 {
 	if (d == NULL || (d->m == NULL && db_reconnect(d, rid) == -1))

@@ -88,6 +88,7 @@ int		 db_run_raw(struct db *, const char *rid, long long org,
 		    struct db_rows *);
 void		 db_rows_free(struct db_rows *);
 int		 db_tx_begin(struct db *, const char *rid);
+int		 db_in_tx(const struct db *);
 int		 db_tx_commit(struct db *, const char *rid);
 void		 db_tx_rollback(struct db *, const char *rid);
 int		 db_begin(struct req *);

@@ -28,7 +28,9 @@
  *  3. signing (lib/signing.h): requests past their deadline expire
  *     (the contract is approved again, the sender told), and signers
  *     who have not acted get one reminder, remind_days before it, with
- *     a new link.
+ *     a new link;
+ *  4. the operation log's chain is sealed for the day (lib/oplog.h: an
+ *     RFC 3161 token from the signer over its head).
  * Each new notification also goes to its user by mail (lib/mail.h),
  * in the user's language, queued in the notification's transaction.
  * Running it again for the same date changes nothing.
@@ -45,6 +47,7 @@
 #include "conf.h"
 #include "log.h"
 #include "mail.h"
+#include "oplog.h"
 #include "signing.h"
 #include "util.h"
 
@@ -354,6 +357,12 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 		x.rid = ctx->rid;
 		x.org = org;
 		sfailed = signing_upkeep(&x, 0, &expired, &reminded) == -1;
+	}
+	if (oplog_seal(ctx->db, ctx->conf->signer_socket, ctx->rid, org, err,
+	    errsz) == -1) {
+		log_err(ctx->rid, "organisation %lld: the operation log cannot "
+		    "be sealed: %s", org, err);
+		return -1;
 	}
 	log_info(ctx->rid, "reminders %s, organisation %lld: %d renewed, "
 	    "%d notifications, %d signing requests expired, %d signers "

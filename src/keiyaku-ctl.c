@@ -4,6 +4,11 @@
  *   keiyaku-ctl hash-password	read a password on stdin, print its
  *				Argon2id hash (parameters from the
  *				configuration in KEIYAKU_CONF, if set)
+ *   keiyaku-ctl oplog-verify all | ORG ...
+ *				walks each organisation's operation log
+ *				chain: a line per organisation, OK or
+ *				where and how it breaks; exit 1 if any
+ *				chain is broken
  *   keiyaku-ctl verify all | ORG ...
  *				bulk verification (一括検証) of every
  *				organisation, or of those named, now:
@@ -23,6 +28,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "oplog.h"
 #include "util.h"
 
 DB_STMT_GLOBAL(st_ctl_orgs, "an operator verifies every organisation",
@@ -66,53 +72,120 @@ hash_password(void)
 	return 0;
 }
 
+/* The organisations named (or all): their ids, or NULL after saying why. */
+static long long *
+orgs_of(struct db *db, int argc, char *argv[], size_t *n)
+{
+	struct db_rows	 orgs;
+	long long	*ids, org;
+	size_t		 i;
+
+	*n = 0;
+	if (argc == 1 && strcmp(argv[0], "all") == 0) {
+		if (db_run_raw(db, "ctl", 0, &st_ctl_orgs, NULL, 0,
+		    &orgs) == -1) {
+			fprintf(stderr, "keiyaku-ctl: database error\n");
+			return NULL;
+		}
+		ids = xcalloc(orgs.nrows + 1, sizeof(*ids));
+		for (i = 0; i < orgs.nrows; i++)
+			ids[(*n)++] = util_num(DB_CELL(&orgs, i, 0));
+		db_rows_free(&orgs);
+		return ids;
+	}
+	ids = xcalloc((size_t)argc + 1, sizeof(*ids));
+	for (i = 0; i < (size_t)argc; i++) {
+		if (util_parse_int64(argv[i], &org) == -1 || org <= 0) {
+			fprintf(stderr, "keiyaku-ctl: %s: not an organisation "
+			    "id\n", argv[i]);
+			free(ids);
+			return NULL;
+		}
+		ids[(*n)++] = org;
+	}
+	return ids;
+}
+
+/* The configuration and a database connection, or NULL. */
+static struct db *
+open_db(struct conf *c)
+{
+	struct db	*db;
+	const char	*path;
+	char		 err[512];
+
+	conf_defaults(c);
+	if ((path = getenv("KEIYAKU_CONF")) == NULL)
+		path = SYSCONFDIR "/keiyaku/keiyaku.conf";
+	if (conf_load(c, path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "keiyaku-ctl: %s\n", err);
+		return NULL;
+	}
+	if ((db = db_open(c, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "keiyaku-ctl: database: %s\n", err);
+		conf_free(c);
+	}
+	return db;
+}
+
+static int
+oplog_check(int argc, char *argv[])
+{
+	struct conf		 c;
+	struct db		*db;
+	struct oplog_check	 v;
+	long long		*ids;
+	size_t			 i, n;
+	int			 rc = 0;
+
+	if ((db = open_db(&c)) == NULL)
+		return 2;
+	if ((ids = orgs_of(db, argc, argv, &n)) == NULL) {
+		db_close(db);
+		conf_free(&c);
+		return 2;
+	}
+	for (i = 0; i < n; i++) {
+		if (oplog_verify(db, "ctl", ids[i], &v) == -1) {
+			fprintf(stderr, "keiyaku-ctl: organisation %lld: "
+			    "database error\n", ids[i]);
+			rc = 2;
+			continue;
+		}
+		if (v.ok)
+			printf("organisation %lld: OK, %lld entries, %lld daily "
+			    "seals\n", ids[i], v.entries, v.seals);
+		else {
+			printf("organisation %lld: BROKEN at entry %lld: %s\n",
+			    ids[i], v.bad_id, v.why);
+			if (rc == 0)
+				rc = 1;
+		}
+	}
+	free(ids);
+	db_close(db);
+	conf_free(&c);
+	return rc;
+}
+
 static int
 verify(int argc, char *argv[])
 {
 	struct conf		 c;
 	struct db		*db;
-	struct db_rows		 orgs, f;
+	struct db_rows		 f;
 	struct bv_counts	 n;
-	const char		*path;
 	char			 err[512];
-	long long		 org, run, *ids;
+	long long		 org, run, *ids = NULL;
 	size_t			 i, k, nids = 0;
 	int			 rc = 0;
 
-	conf_defaults(&c);
-	if ((path = getenv("KEIYAKU_CONF")) == NULL)
-		path = SYSCONFDIR "/keiyaku/keiyaku.conf";
-	if (conf_load(&c, path, err, sizeof(err)) == -1) {
-		fprintf(stderr, "keiyaku-ctl: %s\n", err);
+	if ((db = open_db(&c)) == NULL)
 		return 2;
+	if ((ids = orgs_of(db, argc, argv, &nids)) == NULL) {
+		rc = 2;
+		goto out;
 	}
-	if ((db = db_open(&c, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "keiyaku-ctl: database: %s\n", err);
-		conf_free(&c);
-		return 2;
-	}
-	ids = xcalloc((size_t)argc + 1, sizeof(*ids));
-	if (argc == 1 && strcmp(argv[0], "all") == 0) {
-		if (db_run_raw(db, "ctl", 0, &st_ctl_orgs, NULL, 0,
-		    &orgs) == -1) {
-			fprintf(stderr, "keiyaku-ctl: database error\n");
-			rc = 2;
-			goto out;
-		}
-		ids = xrealloc(ids, (orgs.nrows + 1) * sizeof(*ids));
-		for (i = 0; i < orgs.nrows; i++)
-			util_parse_int64(DB_CELL(&orgs, i, 0), &ids[nids++]);
-		db_rows_free(&orgs);
-	} else
-		for (i = 0; i < (size_t)argc; i++) {
-			if (util_parse_int64(argv[i], &org) == -1 || org <= 0) {
-				fprintf(stderr, "keiyaku-ctl: %s: not an "
-				    "organisation id\n", argv[i]);
-				rc = 2;
-				goto out;
-			}
-			ids[nids++] = org;
-		}
 	printf("%-12s %8s %8s %10s %7s %9s %8s\n", "organisation", "files",
 	    "signed", "signatures", "failed", "seconds", "files/s");
 	for (i = 0; i < nids; i++) {
@@ -164,7 +237,10 @@ main(int argc, char *argv[])
 		return hash_password();
 	if (argc >= 3 && strcmp(argv[1], "verify") == 0)
 		return verify(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "oplog-verify") == 0)
+		return oplog_check(argc - 2, argv + 2);
 	fprintf(stderr, "usage: keiyaku-ctl hash-password < password\n"
-	    "       keiyaku-ctl verify all | ORG ...\n");
+	    "       keiyaku-ctl verify all | ORG ...\n"
+	    "       keiyaku-ctl oplog-verify all | ORG ...\n");
 	return 2;
 }

@@ -112,7 +112,12 @@ for my $v ([ 'TLSv1_2', 1 ], [ 'TLSv1_3', 1 ], [ 'TLSv1_1', 0 ], [ 'TLSv1', 0 ])
 
 # Two database accounts: the application's cannot change the schema.
 my ($grants) = join "\n", map { $_->[0] } $s->root_sql("SHOW GRANTS FOR 'keiyaku_app'\@'localhost'");
-like($grants, qr/GRANT SELECT, INSERT, UPDATE, DELETE, EXECUTE ON `keiyaku`\.\*/, 'app account: rows, and the functions migrations define');
+like($grants, qr/GRANT EXECUTE ON `keiyaku`\.\*/, 'app account: the functions migrations define');
+like($grants, qr/GRANT SELECT, INSERT, UPDATE, DELETE ON `keiyaku`\.`contracts`/, '... the rows of each table');
+like($grants, qr/GRANT SELECT, INSERT ON `keiyaku`\.`oplog`/, '... but only reading and adding to the logs');
+is_deeply([ grep { /(SELECT|UPDATE|DELETE).* ON `keiyaku`\.\*/ || /(UPDATE|DELETE).* ON `keiyaku`\.`(oplog|oplog_seals|signing_events|signing_link_refusals)`/ } split /\n/, $grants ],
+    [], '... no UPDATE or DELETE on a log, no row rights on the whole schema');
+unlike($grants, qr/`schema_migrations`/, '... and nothing on the migrations table');
 unlike($grants, qr/ALL PRIVILEGES|CREATE|DROP|ALTER/, 'app account: no DDL');
 my @mig = $s->sql('SELECT version FROM schema_migrations ORDER BY version');
 ok(@mig >= 1 && $mig[0][0] eq '0001', 'migrations recorded in schema_migrations');
