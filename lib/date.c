@@ -120,3 +120,140 @@ date_today_jst(time_t now)
 
 	return (long)(s >= 0 ? s / 86400 : (s - 86399) / 86400);
 }
+
+/* 0 Sunday .. 6 Saturday. */
+int
+date_weekday(long z)
+{
+	long	w = (z + 4) % 7;	/* 1970-01-01 was a Thursday */
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+/* The day of the nth Monday of month m of year y. */
+static long
+nth_monday(int y, int m, int n)
+{
+	long	first = date_from_ymd(y, m, 1);
+
+	return first + (8 - date_weekday(first)) % 7 + 7 * (n - 1);
+}
+
+/* 春分日 and 秋分日 (the usual formula, right for 1980-2099). */
+static int
+equinox(int y, int autumn)
+{
+	double	base = autumn ? 23.2488 : 20.8431;
+
+	return (int)(base + 0.242194 * (y - 1980)) - (y - 1980) / 4;
+}
+
+/*
+ * The holiday that the Act on National Holidays (国民の祝日に関する法律)
+ * itself names on day z, before substitutes and sandwiched days: its
+ * Japanese name, or NULL.  The moves of 2019 (the enthronement) and of
+ * 2020 and 2021 (the Tokyo Games) are written out.
+ */
+static const char *
+named_holiday(long z)
+{
+	static const struct {
+		int		 y, m, d;
+		const char	*name;
+	} special[] = {
+		{ 2019, 4, 30, "国民の休日" }, { 2019, 5, 1, "天皇の即位の日" },
+		{ 2019, 5, 2, "国民の休日" },
+		{ 2019, 10, 22, "即位礼正殿の儀の行われる日" },
+		{ 2020, 7, 23, "海の日" }, { 2020, 7, 24, "スポーツの日" },
+		{ 2020, 8, 10, "山の日" },
+		{ 2021, 7, 22, "海の日" }, { 2021, 7, 23, "スポーツの日" },
+		{ 2021, 8, 8, "山の日" },
+	};
+	int	y, m, d;
+	size_t	i;
+
+	date_to_ymd(z, &y, &m, &d);
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		if (special[i].y == y && special[i].m == m && special[i].d == d)
+			return special[i].name;
+	if (m == 1 && d == 1)
+		return "元日";
+	if (m == 1 && z == nth_monday(y, 1, 2))
+		return "成人の日";
+	if (m == 2 && d == 11)
+		return "建国記念の日";
+	if (m == 2 && d == 23 && y >= 2020)
+		return "天皇誕生日";
+	if (m == 12 && d == 23 && y <= 2018)
+		return "天皇誕生日";
+	if (m == 3 && d == equinox(y, 0))
+		return "春分の日";
+	if (m == 4 && d == 29)
+		return "昭和の日";
+	if (m == 5 && d == 3)
+		return "憲法記念日";
+	if (m == 5 && d == 4)
+		return "みどりの日";
+	if (m == 5 && d == 5)
+		return "こどもの日";
+	if (m == 7 && z == nth_monday(y, 7, 3) && y != 2020 && y != 2021)
+		return "海の日";
+	if (m == 8 && d == 11 && y >= 2016 && y != 2020 && y != 2021)
+		return "山の日";
+	if (m == 9 && z == nth_monday(y, 9, 3))
+		return "敬老の日";
+	if (m == 9 && d == equinox(y, 1))
+		return "秋分の日";
+	if (m == 10 && z == nth_monday(y, 10, 2) && y != 2020 && y != 2021)
+		return y >= 2020 ? "スポーツの日" : "体育の日";
+	if (m == 11 && d == 3)
+		return "文化の日";
+	if (m == 11 && d == 23)
+		return "勤労感謝の日";
+	return NULL;
+}
+
+/*
+ * Japan's national holiday on day z (its name), or NULL: the named
+ * holidays, a 振替休日 (a holiday on a Sunday moves to the next day
+ * that is not one) and a 国民の休日 (a weekday between two holidays).
+ * Right from 2007 (the present substitute rule) to 2099, as long as
+ * the law does not change again.
+ */
+const char *
+date_holiday(long z)
+{
+	const char	*n;
+	long		 k;
+
+	if ((n = named_holiday(z)) != NULL)
+		return n;
+	/* A Sunday holiday, then holidays each day since: moved here. */
+	for (k = z - 1; named_holiday(k) != NULL; k--)
+		if (date_weekday(k) == 0)
+			return "振替休日";
+	if (date_weekday(z) != 0 && named_holiday(z - 1) != NULL &&
+	    named_holiday(z + 1) != NULL)
+		return "国民の休日";
+	return NULL;
+}
+
+/* A Japanese business day: neither a weekend nor a national holiday. */
+int
+date_is_business_day(long z)
+{
+	int	w = date_weekday(z);
+
+	return w != 0 && w != 6 && date_holiday(z) == NULL;
+}
+
+/* The business days after from, up to and including to (0 if none). */
+long
+date_business_days(long from, long to)
+{
+	long	n = 0, z;
+
+	for (z = from + 1; z <= to; z++)
+		n += date_is_business_day(z);
+	return n;
+}

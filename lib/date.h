@@ -19,5 +19,9 @@ int	date_parse(const char *, long *);
 void	date_format(long, char out[DATE_LEN]);
 long	date_add_months(long, int months);
 long	date_today_jst(time_t now);
+int	date_weekday(long);		/* 0 Sunday .. 6 Saturday */
+const char *date_holiday(long);		/* Japan's holiday: its name, or NULL */
+int	date_is_business_day(long);	/* not a weekend, not a holiday */
+long	date_business_days(long from, long to);	/* in (from, to] */
 
 #endif

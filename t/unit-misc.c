@@ -534,6 +534,83 @@ test_crypto(void)
 	conf_free(&c);
 }
 
+/* Japan's national holidays and business days. */
+static void
+test_holidays(void)
+{
+	/* The Cabinet Office's calendars for 2025 and 2026, and the moves. */
+	static const struct { const char *day, *name; } hol[] = {
+		{ "2025-01-01", "元日" }, { "2025-01-13", "成人の日" },
+		{ "2025-02-11", "建国記念の日" }, { "2025-02-23", "天皇誕生日" },
+		{ "2025-02-24", "振替休日" }, { "2025-03-20", "春分の日" },
+		{ "2025-04-29", "昭和の日" }, { "2025-05-03", "憲法記念日" },
+		{ "2025-05-04", "みどりの日" }, { "2025-05-05", "こどもの日" },
+		{ "2025-05-06", "振替休日" }, { "2025-07-21", "海の日" },
+		{ "2025-08-11", "山の日" }, { "2025-09-15", "敬老の日" },
+		{ "2025-09-23", "秋分の日" }, { "2025-10-13", "スポーツの日" },
+		{ "2025-11-03", "文化の日" }, { "2025-11-23", "勤労感謝の日" },
+		{ "2025-11-24", "振替休日" },
+		{ "2026-01-01", "元日" }, { "2026-01-12", "成人の日" },
+		{ "2026-03-20", "春分の日" }, { "2026-05-06", "振替休日" },
+		{ "2026-07-20", "海の日" }, { "2026-09-21", "敬老の日" },
+		{ "2026-09-22", "国民の休日" }, { "2026-09-23", "秋分の日" },
+		{ "2026-10-12", "スポーツの日" },
+		{ "2027-01-01", "元日" }, { "2027-03-21", "春分の日" },
+		{ "2027-03-22", "振替休日" },
+		{ "2019-05-01", "天皇の即位の日" }, { "2019-04-30", "国民の休日" },
+		{ "2020-07-24", "スポーツの日" }, { "2021-08-09", "振替休日" },
+		{ "2018-12-23", "天皇誕生日" }, { "2018-12-24", "振替休日" },
+	};
+	static const char *const workdays[] = { "2025-01-02", "2025-05-02",
+	    "2026-05-07", "2026-09-24", "2026-12-28", "2026-12-31",
+	    "2027-01-04", "2019-12-23", "2020-10-12", "2021-07-19" };
+	static const struct { const char *from, *to; long n; } span[] = {
+		/* Golden Week 2026: 4/29 and 5/3-5/6 are holidays. */
+		{ "2026-04-27", "2026-05-07", 4 },
+		{ "2026-04-27", "2026-05-08", 5 },
+		/* New Year: 2027-01-01 is a holiday, then a weekend. */
+		{ "2026-12-28", "2027-01-04", 4 },
+		{ "2026-12-28", "2027-01-05", 5 },
+		{ "2026-11-27", "2026-11-27", 0 },
+		{ "2026-11-27", "2026-11-30", 1 },	/* Fri to Mon */
+	};
+	long	d, e;
+	size_t	i;
+
+	date_parse("2026-11-26", &d);
+	is_int(date_weekday(d), 4, "2026-11-26 is a Thursday");
+	for (i = 0; i < NELEM(hol); i++) {
+		date_parse(hol[i].day, &d);
+		is_str(date_holiday(d) ? date_holiday(d) : "(none)",
+		    hol[i].name, "%s is %s", hol[i].day, hol[i].name);
+		ok(!date_is_business_day(d), "... not a business day");
+	}
+	for (i = 0; i < NELEM(workdays); i++) {
+		date_parse(workdays[i], &d);
+		ok(date_holiday(d) == NULL && date_is_business_day(d),
+		    "%s is a business day", workdays[i]);
+	}
+	date_parse("2026-11-28", &d);
+	ok(!date_is_business_day(d) && !date_is_business_day(d + 1),
+	    "Saturday and Sunday are not business days");
+	for (i = 0; i < NELEM(span); i++) {
+		date_parse(span[i].from, &d);
+		date_parse(span[i].to, &e);
+		is_int(date_business_days(d, e), span[i].n,
+		    "business days after %s up to %s: %ld", span[i].from,
+		    span[i].to, span[i].n);
+	}
+	/* Sixteen holidays a year, give or take the substitutes. */
+	for (i = 2022; i <= 2030; i++) {
+		long	n = 0;
+
+		for (d = date_from_ymd((int)i, 1, 1);
+		    d < date_from_ymd((int)i + 1, 1, 1); d++)
+			n += date_holiday(d) != NULL;
+		ok(n >= 16 && n <= 21, "%zu has %ld holidays", i, n);
+	}
+}
+
 /* Day numbers, parsing, month arithmetic, Japan's date. */
 static void
 test_date(void)
@@ -611,6 +688,7 @@ main(void)
 {
 	tmpd_init();
 	test_date();
+	test_holidays();
 	test_conf_good();
 	test_conf_bad();
 	test_authz();
