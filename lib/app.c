@@ -17,6 +17,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "maint.h"
 #include "session.h"
 #include "tmpl.h"
 #include "util.h"
@@ -190,6 +191,33 @@ plain_error(struct req *r, int status)
 	    http_reason(status), r->rid);
 	http_send(r, status, "text/plain; charset=utf-8", body, (size_t)n);
 }
+
+/*
+ * Answers the maintenance page (503, Retry-After) if maintenance mode
+ * is on: 1, or 0 when it is off.
+ */
+static int
+maintenance(struct req *r)
+{
+	struct maint	m;
+	char		retry[24];
+	long long	left;
+
+	if (!maint_read(r->conf->maintenance_file, &m))
+		return 0;
+	left = m.until > 0 ? (long long)(m.until - time(NULL)) : 3600;
+	snprintf(retry, sizeof(retry), "%lld", left < 60 ? 60 : left);
+	http_header(r, "Retry-After", retry);
+	if (req_tmpl(r) == NULL) {
+		plain_error(r, 503);
+		return 1;
+	}
+	tmpl_set(r->tmpl, "Maint.Until", m.until_text);
+	tmpl_set(r->tmpl, "Maint.Message", m.message);
+	app_page(r, 503, "maintenance.cs", "maint.title");
+	return 1;
+}
+
 
 /*
  * Renders page (a template under templates/) inside layout.cs with
@@ -570,6 +598,14 @@ serve(const struct app *a, struct http_io *io)
 	if ((lang = kv_get(&r.cookies, "lang")) != NULL &&
 	    strcmp(lang, "en") == 0)
 		memcpy(r.lang, "en", 3);
+
+		/*
+	 * Maintenance: every page but the operator console answers 503,
+	 * before the database is touched (it may be down on purpose).
+	 */
+	if (!(strncmp(r.path, "/ops", 4) == 0 &&
+	    (r.path[4] == '\0' || r.path[4] == '/')) && maintenance(&r))
+		goto done;
 
 	/* Route: the path picks the page, then the method must fit. */
 	for (i = 0; i < a->nroutes; i++) {

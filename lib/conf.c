@@ -61,6 +61,7 @@ static const struct conf_key keys[] = {
 	S(smtp_ca_file), S(smtp_user), S(smtp_password_file),
 	I(smtp_timeout, 1, 600),
 	S(signer_dir), S(signer_socket), S(signer_ca_file), S(cert_font),
+	S(maintenance_file),
 };
 
 void

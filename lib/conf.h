@@ -72,6 +72,7 @@ struct conf {
 	char		*signer_socket;	/* keiyaku-signer's unix socket */
 	char		*signer_ca_file;	/* the CA verifiers trust (public) */
 	char		*cert_font;	/* TrueType font of audit certificates */
+	char		*maintenance_file;	/* there: maintenance mode */
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

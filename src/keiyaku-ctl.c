@@ -4,6 +4,12 @@
  *   keiyaku-ctl hash-password	read a password on stdin, print its
  *				Argon2id hash (parameters from the
  *				configuration in KEIYAKU_CONF, if set)
+ *   keiyaku-ctl maintenance on [-u "YYYY-MM-DD HH:MM"] [-m MESSAGE]
+ *   keiyaku-ctl maintenance off | status
+ *				maintenance mode (lib/maint.h): every
+ *				page but the operator console answers
+ *				503 with the end time (Japan time) and
+ *				the message, until it is off again
  *   keiyaku-ctl oplog-verify all | ORG ...
  *				walks each organisation's operation log
  *				chain: a line per organisation, OK or
@@ -28,6 +34,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "maint.h"
 #include "oplog.h"
 #include "util.h"
 
@@ -230,6 +237,65 @@ out:
 	return rc;
 }
 
+static int
+maintenance(int argc, char *argv[])
+{
+	struct conf	 c;
+	struct maint	 m;
+	const char	*path, *until = NULL, *msg = NULL;
+	char		 err[512];
+	int		 i, rc = 0;
+
+	conf_defaults(&c);
+	if ((path = getenv("KEIYAKU_CONF")) == NULL)
+		path = SYSCONFDIR "/keiyaku/keiyaku.conf";
+	if (conf_load(&c, path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "keiyaku-ctl: %s\n", err);
+		return 2;
+	}
+	if (c.maintenance_file == NULL) {
+		fprintf(stderr, "keiyaku-ctl: no maintenance_file configured\n");
+		conf_free(&c);
+		return 2;
+	}
+	if (strcmp(argv[0], "on") == 0) {
+		for (i = 1; i + 1 < argc; i += 2)
+			if (strcmp(argv[i], "-u") == 0)
+				until = argv[i + 1];
+			else if (strcmp(argv[i], "-m") == 0)
+				msg = argv[i + 1];
+			else
+				break;
+		if (i != argc || maint_write(c.maintenance_file, until, msg,
+		    err, sizeof(err)) == -1) {
+			fprintf(stderr, "keiyaku-ctl: %s\n", i != argc ?
+			    "usage: maintenance on [-u \"YYYY-MM-DD HH:MM\"] "
+			    "[-m MESSAGE]" : err);
+			rc = 2;
+		} else
+			printf("maintenance: on\n");
+	} else if (strcmp(argv[0], "off") == 0 && argc == 1) {
+		if (maint_off(c.maintenance_file) == -1) {
+			fprintf(stderr, "keiyaku-ctl: cannot remove %s\n",
+			    c.maintenance_file);
+			rc = 2;
+		} else
+			printf("maintenance: off\n");
+	} else if (strcmp(argv[0], "status") == 0 && argc == 1) {
+		if (maint_read(c.maintenance_file, &m))
+			printf("maintenance: on%s%s%s%s\n", *m.until_text ?
+			    ", until " : "", m.until_text, *m.message ?
+			    ": " : "", m.message);
+		else
+			printf("maintenance: off\n");
+	} else {
+		fprintf(stderr, "usage: keiyaku-ctl maintenance on|off|status\n");
+		rc = 2;
+	}
+	conf_free(&c);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -239,8 +305,12 @@ main(int argc, char *argv[])
 		return verify(argc - 2, argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "oplog-verify") == 0)
 		return oplog_check(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "maintenance") == 0)
+		return maintenance(argc - 2, argv + 2);
 	fprintf(stderr, "usage: keiyaku-ctl hash-password < password\n"
 	    "       keiyaku-ctl verify all | ORG ...\n"
-	    "       keiyaku-ctl oplog-verify all | ORG ...\n");
+	    "       keiyaku-ctl oplog-verify all | ORG ...\n"
+	    "       keiyaku-ctl maintenance on [-u \"YYYY-MM-DD HH:MM\"] "
+	    "[-m MESSAGE] | off | status\n");
 	return 2;
 }
