@@ -54,7 +54,9 @@ static const struct http_key keys[KEY__MAX] = {
 
 DB_STMT_GLOBAL(st_user_by_email,
     "sign-in finds the account by its email before any organisation is known",
-    "SELECT u.id, u.password_hash, u.disabled FROM users u WHERE u.email = ?");
+    "SELECT u.id, u.password_hash, u.disabled, o.suspended_at IS NOT NULL "
+    "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
+    "WHERE u.email = ?");
 DB_STMT_GLOBAL(st_fail_count,
     "throttling counts failed sign-ins per email across the service",
     "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(at), NOW(6)), 0) "
@@ -491,7 +493,7 @@ post_signin(struct req *r)
 	const char	*pw, *hash = NULL;
 	long long	 uid = 0, n = 0, since_us = 0, ipn = 0, left, wait;
 	size_t		 i;
-	int		 ok, disabled = 1;
+	int		 ok, disabled = 1, suspended = 0;
 
 	if (!app_in(r, KEY_EMAIL) || !app_in(r, KEY_PASSWORD)) {
 		signin_form(r, 422, "signin.missing");
@@ -540,6 +542,7 @@ post_signin(struct req *r)
 	if (rows.nrows == 1) {
 		util_parse_int64(DB_CELL(&rows, 0, 0), &uid);
 		disabled = strcmp(DB_CELL(&rows, 0, 2), "0") != 0;
+		suspended = strcmp(DB_CELL(&rows, 0, 3), "1") == 0;
 		hash = DB_CELL(&rows, 0, 1);
 	}
 	if (hash == NULL) {
@@ -575,6 +578,12 @@ post_signin(struct req *r)
 			}
 		}
 		signin_form(r, 422, "signin.failed");
+		return;
+	}
+	if (suspended) {
+		/* Said only to whoever knows the password. */
+		record_attempt(r, email, 0, "suspended");
+		signin_form(r, 403, "signin.suspended");
 		return;
 	}
 	record_attempt(r, email, 1, "ok");

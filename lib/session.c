@@ -21,7 +21,7 @@ DB_STMT_GLOBAL(st_session_load,
     "u.unread_notifications "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
-    "WHERE s.id_hash = ? AND u.disabled = 0 "
+    "WHERE s.id_hash = ? AND u.disabled = 0 AND o.suspended_at IS NULL "
     "AND s.last_seen > NOW(6) - INTERVAL ? SECOND "
     "AND s.created_at > NOW(6) - INTERVAL ? SECOND");
 DB_STMT_GLOBAL(st_session_touch, "by session secret",
