@@ -6,6 +6,18 @@
  *                         contracts, stored bytes) and state; a new one
  *   POST /ops/orgs        a new organisation (name, slug)
  *   POST /ops/orgs/#      action=suspend | resume | contact
+ *   GET  /ops/notices     the notices; a new one
+ *   POST /ops/notices     a new notice (a draft)
+ *   POST /ops/notices/#   action=publish | resolve | update
+ *   GET  /status          public: the service's state, open incidents,
+ *                         planned maintenance, past incidents
+ *
+ * Planned maintenance is published only 5 Japanese business days or
+ * more before it starts (lib/date.c; KEIYAKU_TODAY sets the day for
+ * tests); a published notice or an update is mailed to the registered
+ * contact of each organisation it concerns, and shows as a banner on
+ * their pages (lib/app.c).  Notices for one organisation stay off the
+ * public page.
  *
  * A suspended organisation's users cannot sign in and their sessions
  * end at once (lib/session.c reads the organisation's state with each
@@ -18,8 +30,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
+#include "conf.h"
+#include "date.h"
 #include "db.h"
 #include "log.h"
 #include "mail.h"
@@ -35,15 +50,25 @@ enum key {
 	KEY_CONTACT_NAME,
 	KEY_CONTACT_EMAIL,
 	KEY_CONTACT_PHONE,
+	KEY_KIND,
+	KEY_ORG,
+	KEY_TITLE,
+	KEY_BODY,
+	KEY_AFFECTED,
+	KEY_STARTS,
+	KEY_ENDS,
 	KEY__MAX
 };
+
+#define NOTICE_DAYS	5	/* business days' notice of maintenance */
 
 static int
 valid_action(const char *s, size_t n)
 {
 	(void)n;
 	return strcmp(s, "suspend") == 0 || strcmp(s, "resume") == 0 ||
-	    strcmp(s, "contact") == 0;
+	    strcmp(s, "contact") == 0 || strcmp(s, "publish") == 0 ||
+	    strcmp(s, "resolve") == 0 || strcmp(s, "update") == 0;
 }
 
 /* A slug: 2-64 of a-z, 0-9 and '-', not starting or ending with '-'. */
@@ -78,6 +103,45 @@ valid_opt_phone(const char *s, size_t n)
 	return n <= 40 && strspn(s, "0123456789+-() ") == n;
 }
 
+static int
+valid_notice_kind(const char *s, size_t n)
+{
+	(void)n;
+	return strcmp(s, "maintenance") == 0 || strcmp(s, "incident") == 0 ||
+	    strcmp(s, "end_of_service") == 0;
+}
+
+static int
+valid_body(const char *s, size_t n)
+{
+	return n <= 5000 && valid_text(s, n);
+}
+
+static int
+valid_affected(const char *s, size_t n)
+{
+	return n <= 500 && (n == 0 || valid_line(s, n));
+}
+
+/* "YYYY-MM-DD HH:MM" (Japan time), or empty. */
+static int
+valid_opt_when(const char *s, size_t n)
+{
+	char	day[11];
+	long	d;
+
+	if (n == 0)
+		return 1;
+	if (n != 16 || s[10] != ' ' || s[13] != ':')
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	return date_parse(day, &d) == 0 && s[11] >= '0' && s[11] <= '2' &&
+	    s[12] >= '0' && s[12] <= '9' && s[14] >= '0' && s[14] <= '5' &&
+	    s[15] >= '0' && s[15] <= '9' && (s[11] - '0') * 10 +
+	    (s[12] - '0') < 24;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "action", valid_action },
 	{ "name", valid_org_name },
@@ -85,6 +149,13 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "contact_name", valid_opt_line },
 	{ "contact_email", valid_opt_mail },
 	{ "contact_phone", valid_opt_phone },
+	{ "kind", valid_notice_kind },
+	{ "org", valid_opt_id },
+	{ "title", valid_title },
+	{ "body", valid_body },
+	{ "affected", valid_affected },
+	{ "starts", valid_opt_when },
+	{ "ends", valid_opt_when },
 };
 
 DB_STMT_GLOBAL(st_ops_orgs,
@@ -282,10 +353,337 @@ post_org_act(struct req *r)
 	http_redirect(r, 303, "/ops");
 }
 
+DB_STMT_GLOBAL(st_nt_list,
+    "the operator's notices are the service's own",
+    "SELECT n.id, n.kind, n.state, n.title, IFNULL(o.name, ''), "
+    "DATE_FORMAT(CONVERT_TZ(n.starts_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(n.ends_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), n.affected, "
+    "DATE_FORMAT(CONVERT_TZ(n.published_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "(SELECT COUNT(*) FROM notice_updates u WHERE u.notice_id = n.id) "
+    "FROM notices n LEFT JOIN organisations o ON o.id = n.organisation_id "
+    "ORDER BY n.id DESC LIMIT 50");
+DB_STMT_GLOBAL(st_nt_orgs, "the operator picks whom a notice concerns",
+    "SELECT id, name FROM organisations ORDER BY id");
+DB_STMT_GLOBAL(st_nt_add, "the operator writes a notice",
+    "INSERT INTO notices (kind, organisation_id, title, body, affected, "
+    "starts_at, ends_at, created_by) VALUES (?, ?, ?, ?, ?, "
+    "CONVERT_TZ(?, '+09:00', '+00:00'), CONVERT_TZ(?, '+09:00', '+00:00'), ?)");
+DB_STMT_GLOBAL(st_nt_get, "the notice of the path",
+    "SELECT kind, state, IFNULL(organisation_id, 0), title, body, affected, "
+    "DATE_FORMAT(CONVERT_TZ(starts_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(ends_at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i') "
+    "FROM notices WHERE id = ? FOR UPDATE");
+DB_STMT_GLOBAL(st_nt_state, "the notice of the path",
+    "UPDATE notices SET state = ?, published_at = IF(? = 'published', "
+    "NOW(6), published_at), resolved_at = IF(? = 'resolved', NOW(6), "
+    "resolved_at) WHERE id = ?");
+DB_STMT_GLOBAL(st_nt_update, "an update of the notice of the path",
+    "INSERT INTO notice_updates (notice_id, body, created_by) "
+    "VALUES (?, ?, ?)");
+DB_STMT_GLOBAL(st_nt_contacts,
+    "a notice goes to the registered contact of each organisation it "
+    "concerns",
+    "SELECT id, contact_name, contact_email FROM organisations "
+    "WHERE contact_email <> '' AND suspended_at IS NULL "
+    "AND (? = 0 OR id = ?) ORDER BY id");
+DB_STMT_GLOBAL(st_st_notices,
+    "the public status page shows the notices for everyone",
+    "SELECT n.id, n.kind, n.state, n.title, n.body, n.affected, "
+    "DATE_FORMAT(CONVERT_TZ(n.starts_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(n.ends_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(n.published_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(n.resolved_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "n.starts_at <= NOW(6) AND (n.ends_at IS NULL OR n.ends_at > NOW(6)), "
+    "n.ends_at IS NOT NULL AND n.ends_at <= NOW(6) "
+    "FROM notices n WHERE n.organisation_id IS NULL AND n.state <> 'draft' "
+    "AND (n.state = 'published' OR n.resolved_at > NOW(6) - INTERVAL 90 DAY) "
+    "ORDER BY n.id DESC LIMIT 50");
+DB_STMT_GLOBAL(st_st_updates,
+    "the public status page shows the updates of public incidents",
+    "SELECT u.notice_id, u.body, "
+    "DATE_FORMAT(CONVERT_TZ(u.created_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i') FROM notice_updates u JOIN notices n ON "
+    "n.id = u.notice_id WHERE n.organisation_id IS NULL AND "
+    "n.state <> 'draft' ORDER BY u.id");
+
+static void
+notices_page(struct req *r, int status, const char *msg)
+{
+	static const char *const f[] = { "Id", "Kind", "State", "Title", "Org",
+	    "Starts", "Ends", "Affected", "Published", "Updates" };
+	struct db_rows	rows;
+	size_t		i, k;
+
+	if (DB_RUN0(r, &st_nt_list, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		for (k = 0; k < NELEM(f); k++)
+			app_cell(r, "Notices_", i, f[k], DB_CELL(&rows, i, k));
+		app_cell_label(r, "Notices_", i, "KindName", "notice.kind",
+		    DB_CELL(&rows, i, 1));
+		app_cell_label(r, "Notices_", i, "StateName", "notice.state",
+		    DB_CELL(&rows, i, 2));
+	}
+	db_rows_free(&rows);
+	if (DB_RUN0(r, &st_nt_orgs, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		app_cell(r, "Orgs", i, "Id", DB_CELL(&rows, i, 0));
+		app_cell(r, "Orgs", i, "Name", DB_CELL(&rows, i, 1));
+	}
+	db_rows_free(&rows);
+	if (msg != NULL)
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+	app_page(r, status, "ops_notices.cs", "notice.title");
+}
+
+static void
+page_notices(struct req *r)
+{
+	notices_page(r, 200, NULL);
+}
+
+/* POST /ops/notices: a draft. */
+static void
+post_notice(struct req *r)
+{
+	const char	*kind = app_in(r, KEY_KIND), *title = app_in(r, KEY_TITLE);
+	const char	*body = app_in(r, KEY_BODY), *starts = app_in(r, KEY_STARTS);
+	const char	*ends = app_in(r, KEY_ENDS);
+	long long	 org = util_num(app_in(r, KEY_ORG));
+
+	if (kind == NULL || title == NULL || *title == '\0' || body == NULL ||
+	    (app_in_present(r, KEY_AFFECTED) && !app_in(r, KEY_AFFECTED)) ||
+	    (app_in_present(r, KEY_STARTS) && starts == NULL) ||
+	    (app_in_present(r, KEY_ENDS) && ends == NULL) ||
+	    (app_in_present(r, KEY_ORG) && app_in(r, KEY_ORG) == NULL)) {
+		notices_page(r, 422, "notice.bad");
+		return;
+	}
+	if (strcmp(kind, "maintenance") == 0 && (starts == NULL ||
+	    *starts == '\0' || ends == NULL || *ends == '\0' ||
+	    strcmp(ends, starts) <= 0)) {
+		notices_page(r, 422, "notice.bad_window");
+		return;
+	}
+	if (DB_RUN(r, &st_nt_add, NULL, DBS(kind), org > 0 ? DBI(org) :
+	    DBS(NULL), DBS(title), DBS(body), DBS(app_in(r, KEY_AFFECTED) ?
+	    app_in(r, KEY_AFFECTED) : ""), DBS(starts && *starts ? starts :
+	    NULL), DBS(ends && *ends ? ends : NULL),
+	    DBI(r->user.user_id)) == -1) {
+		/* An organisation that does not exist, say. */
+		notices_page(r, 422, "notice.bad");
+		return;
+	}
+	http_redirect(r, 303, "/ops/notices");
+}
+
+/* The notice (or its update, text) mailed to whom it concerns. */
+static int
+notice_mail(struct req *r, long long id, const char *kind, long long org,
+    const char *title, const char *body, const char *starts,
+    const char *ends, const char *affected, const char *what)
+{
+	struct db_rows	 c;
+	char		 text[64], subj[64], link[256], label[48];
+	size_t		 i;
+	int		 rc = 0;
+
+	if (DB_RUN(r, &st_nt_contacts, &c, DBI(org), DBI(org)) == -1)
+		return -1;
+	snprintf(text, sizeof(text), "notice.mail.%s", what);
+	snprintf(subj, sizeof(subj), "notice.subject.%s", what);
+	snprintf(label, sizeof(label), "notice.kind.%s", kind);
+	snprintf(link, sizeof(link), "%s/status", r->conf->base_url);
+	for (i = 0; i < c.nrows && rc == 0; i++) {
+		const char *const vals[] = { "Title", title, "title", title,
+		    "Body", body, "Starts", starts ? starts : "",
+		    "Ends", ends ? ends : "", "Affected", affected ? affected :
+		    "", "Link", link, "name", DB_CELL(&c, i, 1),
+		    "kind", app_l(r, label), NULL };
+		const char *const fills[] = { "Greeting", "mail.greeting",
+		    "Text", text, "Subject", subj, NULL };
+		struct mail_req q = { util_num(DB_CELL(&c, i, 0)), 0, 0,
+		    "notice", DB_CELL(&c, i, 2), DB_CELL(&c, i, 1), "ja",
+		    "notice", vals, fills, 0 };
+
+		rc = mail_enqueue(r->db, r->conf, r->rid, &q) == -1 ? -1 : 0;
+	}
+	log_info(r->rid, "notice %lld (%s): mailed to %zu contacts", id, what,
+	    c.nrows);
+	db_rows_free(&c);
+	return rc;
+}
+
+/* POST /ops/notices/#: publish, resolve, or an update of an incident. */
+static void
+post_notice_act(struct req *r)
+{
+	struct db_rows	 n;
+	const char	*action = app_in(r, KEY_ACTION), *state, *env;
+	long		 today, start;
+	char		 day[DATE_LEN];
+	int		 rc = 0;
+
+	if (action == NULL || strcmp(action, "suspend") == 0 ||
+	    strcmp(action, "resume") == 0 || strcmp(action, "contact") == 0) {
+		notices_page(r, 400, "ops.bad_action");
+		return;
+	}
+	if (db_begin(r) == -1 ||
+	    DB_RUN(r, &st_nt_get, &n, DBI(r->path_id)) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return;
+	}
+	if (n.nrows != 1) {
+		db_rows_free(&n);
+		db_rollback(r);
+		app_error(r, 404);
+		return;
+	}
+	state = DB_CELL(&n, 0, 1);
+	if (strcmp(action, "publish") == 0) {
+		if (strcmp(state, "draft") != 0) {
+			rc = 409;
+			goto refuse;
+		}
+		/* Maintenance: at least 5 business days ahead. */
+		today = (env = getenv("KEIYAKU_TODAY")) != NULL &&
+		    date_parse(env, &today) == 0 ? today :
+		    date_today_jst(time(NULL));
+		if (strcmp(DB_CELL(&n, 0, 0), "maintenance") == 0) {
+			snprintf(day, sizeof(day), "%.10s", DB_CELL(&n, 0, 6));
+			if (date_parse(day, &start) == -1 ||
+			    date_business_days(today, start - 1) < NOTICE_DAYS) {
+				rc = 422;
+				goto refuse;
+			}
+		}
+		if (DB_RUN(r, &st_nt_state, NULL, DBS("published"),
+		    DBS("published"), DBS("published"), DBI(r->path_id)) == -1 ||
+		    notice_mail(r, r->path_id, DB_CELL(&n, 0, 0),
+		    util_num(DB_CELL(&n, 0, 2)), DB_CELL(&n, 0, 3),
+		    DB_CELL(&n, 0, 4), DB_CELL(&n, 0, 6), DB_CELL(&n, 0, 7),
+		    DB_CELL(&n, 0, 5), DB_CELL(&n, 0, 0)) == -1)
+			goto fail;
+	} else if (strcmp(action, "resolve") == 0) {
+		if (strcmp(state, "published") != 0) {
+			rc = 409;
+			goto refuse;
+		}
+		if (DB_RUN(r, &st_nt_state, NULL, DBS("resolved"),
+		    DBS("resolved"), DBS("resolved"), DBI(r->path_id)) == -1 ||
+		    notice_mail(r, r->path_id, DB_CELL(&n, 0, 0),
+		    util_num(DB_CELL(&n, 0, 2)), DB_CELL(&n, 0, 3),
+		    app_l(r, "notice.resolved_body"), NULL, NULL, NULL,
+		    "resolved") == -1)
+			goto fail;
+	} else {
+		const char *body = app_in(r, KEY_BODY);
+
+		if (strcmp(state, "published") != 0) {
+			rc = 409;
+			goto refuse;
+		}
+		if (body == NULL || *body == '\0') {
+			rc = 422;
+			goto refuse;
+		}
+		if (DB_RUN(r, &st_nt_update, NULL, DBI(r->path_id), DBS(body),
+		    DBI(r->user.user_id)) == -1 ||
+		    notice_mail(r, r->path_id, DB_CELL(&n, 0, 0),
+		    util_num(DB_CELL(&n, 0, 2)), DB_CELL(&n, 0, 3), body,
+		    NULL, NULL, NULL, "update") == -1)
+			goto fail;
+	}
+	db_rows_free(&n);
+	if (db_commit(r) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return;
+	}
+	log_info(r->rid, "operator %lld: notice %lld: %s", r->user.user_id,
+	    r->path_id, action);
+	http_redirect(r, 303, "/ops/notices");
+	return;
+refuse:
+	db_rows_free(&n);
+	db_rollback(r);
+	notices_page(r, rc, rc == 409 ? "notice.moved_on" :
+	    strcmp(action, "publish") == 0 ? "notice.too_soon" :
+	    "notice.no_update");
+	return;
+fail:
+	db_rows_free(&n);
+	db_rollback(r);
+	app_error(r, 503);
+}
+
+/* GET /status: public. */
+static void
+page_status(struct req *r)
+{
+	static const char *const f[] = { "Id", "Kind", "State", "Title", "Body",
+	    "Affected", "Starts", "Ends", "Published", "Resolved", "Now",
+	    "Past" };
+	struct db_rows	 n, u;
+	size_t		 i, k, j, m;
+	int		 incident = 0, maint = 0;
+	char		 name[64];
+
+	if (DB_RUN0(r, &st_st_notices, &n) == -1 ||
+	    DB_RUN0(r, &st_st_updates, &u) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < n.nrows; i++) {
+		for (k = 0; k < NELEM(f); k++)
+			app_cell(r, "Status", i, f[k], DB_CELL(&n, i, k));
+		app_cell_label(r, "Status", i, "KindName", "notice.kind",
+		    DB_CELL(&n, i, 1));
+		if (strcmp(DB_CELL(&n, i, 2), "published") == 0 &&
+		    strcmp(DB_CELL(&n, i, 1), "incident") == 0)
+			incident = 1;
+		if (strcmp(DB_CELL(&n, i, 2), "published") == 0 &&
+		    strcmp(DB_CELL(&n, i, 1), "maintenance") == 0 &&
+		    DB_CELL(&n, i, 10) && strcmp(DB_CELL(&n, i, 10), "1") == 0)
+			maint = 1;
+		for (j = 0, m = 0; j < u.nrows; j++) {
+			if (strcmp(DB_CELL(&u, j, 0), DB_CELL(&n, i, 0)) != 0)
+				continue;
+			snprintf(name, sizeof(name), "Status.%zu.Updates", i);
+			app_cell(r, name, m, "Body", DB_CELL(&u, j, 1));
+			app_cell(r, name, m++, "At", DB_CELL(&u, j, 2));
+		}
+	}
+	db_rows_free(&n);
+	db_rows_free(&u);
+	tmpl_set(r->tmpl, "Overall", incident ? "incident" : maint ?
+	    "maintenance" : "ok");
+	app_page(r, 200, "status.cs", "status.title");
+}
+
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/ops", PERM_OPS_CONSOLE, page_console, 0 },
 	{ M_POST, "/ops/orgs", PERM_OPS_CONSOLE, post_org, 0 },
 	{ M_POST, "/ops/orgs/#", PERM_OPS_CONSOLE, post_org_act, 0 },
+	{ M_GET | M_HEAD, "/ops/notices", PERM_OPS_CONSOLE, page_notices, 0 },
+	{ M_POST, "/ops/notices", PERM_OPS_CONSOLE, post_notice, 0 },
+	{ M_POST, "/ops/notices/#", PERM_OPS_CONSOLE, post_notice_act, 0 },
+	{ M_GET | M_HEAD, "/status", PERM_PUBLIC, page_status, 0 },
 };
 
 static const struct app ops_app = {

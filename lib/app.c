@@ -220,6 +220,57 @@ maintenance(struct req *r)
 
 
 /*
+ * The operator's published notices (sql/0015), each worker's copy read
+ * again every 30 s: the banner of every page shows those for the
+ * reader's organisation and those for everyone.
+ */
+DB_STMT_GLOBAL(st_app_notices,
+    "notices are the service's own: each page shows those for its reader",
+    "SELECT kind, IFNULL(organisation_id, 0), title, affected, "
+    "DATE_FORMAT(CONVERT_TZ(starts_at, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i'), "
+    "DATE_FORMAT(CONVERT_TZ(ends_at, '+00:00', '+09:00'), '%Y-%m-%d %H:%i') "
+    "FROM notices WHERE state = 'published' AND (ends_at IS NULL OR "
+    "ends_at > NOW(6)) ORDER BY id DESC LIMIT 10");
+
+static struct db_rows	notices;
+static time_t		notices_at;
+
+static void
+banner(struct req *r, struct tmpl *t)
+{
+	time_t		now = time(NULL);
+	size_t		i, n = 0;
+	long long	org;
+	char		name[64];
+	static const char *const f[] = { "Kind", "", "Title", "Affected",
+	    "Starts", "Ends" };
+
+	if (!r->ready || r->db == NULL)
+		return;
+	if (notices_at == 0 || now - notices_at >= 30) {
+		db_rows_free(&notices);
+		if (DB_RUN0(r, &st_app_notices, &notices) == -1) {
+			memset(&notices, 0, sizeof(notices));
+			return;
+		}
+		notices_at = now;
+	}
+	for (i = 0; i < notices.nrows; i++) {
+		org = util_num(DB_CELL(&notices, i, 1));
+		if (org != 0 && org != r->user.org_id)
+			continue;
+		for (size_t k = 0; k < NELEM(f); k++) {
+			if (*f[k] == '\0')
+				continue;
+			snprintf(name, sizeof(name), "Notices.%zu.%s", n, f[k]);
+			tmpl_set(t, name, DB_CELL(&notices, i, k));
+		}
+		n++;
+	}
+}
+
+/*
  * Renders page (a template under templates/) inside layout.cs with
  * the values every page has: who is signed in, their permissions, the
  * CSRF token, the language and the request id.
@@ -246,6 +297,7 @@ app_page(struct req *r, int status, const char *page, const char *title_key)
 	tmpl_set(t, "Req.Id", r->rid);
 	tmpl_set(t, "Req.Lang", r->lang);
 	tmpl_set(t, "CSRF", r->csrf);
+	banner(r, t);
 	if (r->user.signed_in) {
 		tmpl_set(t, "User.SignedIn", "1");
 		tmpl_set(t, "User.Name", r->user.name);

@@ -77,6 +77,9 @@ for ([ v_own => 1 ], [ v_other => 2 ]) {
 	$s->sql("INSERT INTO verification_runs (organisation_id, source, state) VALUES ($_->[1], 'cli', 'done')");
 	$ID{$_->[0]} = ($s->sql("SELECT MAX(id) FROM verification_runs WHERE organisation_id = $_->[1]"))[0][0];
 }
+# An operator's notice, for the /ops/notices rows.
+$s->sql("INSERT INTO notices (kind, title, body, created_by) SELECT 'incident', 't', 'b', id FROM users WHERE email = 'operator\@keiyaku.example'");
+$ID{n_own} = ($s->sql("SELECT MAX(id) FROM notices"))[0][0];
 
 for my $row (@rows) {
 	my $path = $row->{path} =~ s/(?:#|\*)(\w+)/$ID{$1}/gr;

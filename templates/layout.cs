@@ -11,6 +11,7 @@
 <body>
 <a class="skip" href="#main"><?cs var:L.nav.skip ?></a>
 <?cs include:"_header.cs" ?>
+<?cs include:"_notices.cs" ?>
 <main id="main" class="main">
 <?cs include:Page.Template ?>
 </main>
