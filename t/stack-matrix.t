@@ -80,6 +80,9 @@ for ([ v_own => 1 ], [ v_other => 2 ]) {
 # An operator's notice, for the /ops/notices rows.
 $s->sql("INSERT INTO notices (kind, title, body, created_by) SELECT 'incident', 't', 'b', id FROM users WHERE email = 'operator\@keiyaku.example'");
 $ID{n_own} = ($s->sql("SELECT MAX(id) FROM notices"))[0][0];
+# A support inquiry of legal's.
+$s->sql("INSERT INTO tickets (organisation_id, user_id, subject) VALUES (1, 2, 'q')");
+$ID{tk_own} = ($s->sql("SELECT MAX(id) FROM tickets"))[0][0];
 
 for my $row (@rows) {
 	my $path = $row->{path} =~ s/(?:#|\*)(\w+)/$ID{$1}/gr;

@@ -10,6 +10,7 @@
         <?cs if:Perm.contracts_view ?><li><a href="/search"<?cs if:Page.Path == "/search" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.search ?></a></li><?cs /if ?>
         <?cs if:Perm.org_users_view ?><li><a href="/admin/users"<?cs if:string.slice(Page.Path, 0, 6) == "/admin" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.admin ?></a></li><?cs elif:Perm.org_jobs_view ?><li><a href="/admin/jobs"<?cs if:string.slice(Page.Path, 0, 6) == "/admin" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.admin ?></a></li><?cs /if ?>
         <?cs if:Perm.ops_console ?><li><a href="/ops"<?cs if:string.slice(Page.Path, 0, 4) == "/ops" ?> aria-current="page"<?cs /if ?>><?cs var:L.ops.title ?></a></li><?cs /if ?>
+        <?cs if:User.Org ?><li><a href="/support"<?cs if:string.slice(Page.Path, 0, 8) == "/support" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.support ?></a></li><?cs /if ?>
         <li><a href="/notifications"<?cs if:Page.Path == "/notifications" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.notifications ?><?cs if:User.Unread ?> <span class="badge"><?cs var:User.Unread ?><span class="sr"> <?cs var:L.nav.unread ?></span></span><?cs /if ?></a></li>
       </ul>
     </nav>
