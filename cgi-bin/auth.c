@@ -784,8 +784,17 @@ post_lang(struct req *r)
 	http_redirect(r, 303, app_in(r, KEY_NEXT) ? app_in(r, KEY_NEXT) : "/");
 }
 
+/* GET /release-notes: what changed in each version. */
+static void
+page_release_notes(struct req *r)
+{
+	app_page(r, 200, "release_notes.cs", "releases.title");
+}
+
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/", PERM_DASHBOARD_VIEW, page_dashboard, 0 },
+	{ M_GET | M_HEAD, "/release-notes", PERM_PUBLIC, page_release_notes,
+	    0 },
 	{ M_GET | M_HEAD, "/signin", PERM_PUBLIC, page_signin, 0 },
 	{ M_POST, "/signin", PERM_PUBLIC, post_signin, 0 },
 	{ M_POST, "/signout", PERM_SIGNED_IN, post_signout, 0 },

@@ -67,5 +67,14 @@ is(one("SELECT state FROM tickets WHERE id = $id"), 'open', '... reopens it');
 is($op->get('/ops/support/999999')->{status}, 404, 'an inquiry that does not exist: 404');
 is($legal->post("/support/$id", [ body => 'x', csrf => 'f' x 64 ])->{status}, 403, 'a forged CSRF token: 403');
 
+# The release notes, public, in the reader's language.
+$r = $s->client->get('/release-notes');
+is($r->{status}, 200, 'the release notes, without signing in');
+like(page($r), qr/リリースノート.*0\.5 — 2026-11-26.*電子署名/s, '... newest first');
+my $en = $s->client;
+$en->set_cookie(lang => 'en');
+like(page($en->get('/release-notes')), qr/Release notes.*Electronic signatures/s, '... in English for an English reader');
+like(page($legal->get('/')), qr{href="/release-notes"}, 'every page links them');
+
 $s->stop;
 done_testing;

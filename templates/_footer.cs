@@ -10,5 +10,5 @@
     <?cs /if ?>
   </form>
   <?cs /if ?>
-  <span class="muted"><?cs var:L.app.name ?> · <?cs var:L.app.tagline ?></span>
+  <span class="muted"><?cs var:L.app.name ?> · <?cs var:L.app.tagline ?> · <a href="/release-notes"><?cs var:L.releases.title ?></a> · <a href="/status"><?cs var:L.status.title ?></a></span>
 </footer>
