@@ -41,6 +41,14 @@ valid_opt_action(const char *s, size_t n)
 	return n <= 40 && strspn(s, "abcdefghijklmnopqrstuvwxyz._") == n;
 }
 
+static int
+valid_user_do(const char *s, size_t n)
+{
+	(void)n;
+	return strcmp(s, "disable") == 0 || strcmp(s, "enable") == 0 ||
+	    strcmp(s, "save") == 0;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "name", valid_line },
 	{ "kind", valid_kind },
@@ -55,6 +63,9 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "action", valid_opt_action },
 	{ "contract", valid_opt_id },
 	{ "before", valid_opt_id },
+	{ "do", valid_user_do },
+	{ "department_id", valid_opt_id },
+	{ "role_id", valid_opt_id },
 };
 
 DB_STMT_TENANT(st_users,
@@ -68,7 +79,7 @@ DB_STMT_TENANT(st_user,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort), u.lang, "
     "DATE_FORMAT(CONVERT_TZ(u.created_at, '+00:00', '+09:00'), "
-    "'%Y-%m-%d %H:%i') "
+    "'%Y-%m-%d %H:%i'), u.department_id, MIN(ur.role_id) "
     "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "
@@ -186,7 +197,13 @@ page_user(struct req *r)
 	tmpl_set(r->tmpl, "U.Lang", app_l(r, strcmp(DB_CELL(&rows, 0, 6),
 	    "en") == 0 ? "lang.en" : "lang.ja"));
 	tmpl_set(r->tmpl, "U.Created", DB_CELL(&rows, 0, 7));
+	tmpl_set(r->tmpl, "U.DeptId", DB_CELL(&rows, 0, 8));
+	tmpl_set(r->tmpl, "U.RoleId", DB_CELL(&rows, 0, 9));
 	db_rows_free(&rows);
+	if (user_form_choices(r) == -1) {
+		app_error(r, 503);
+		return;
+	}
 	app_page(r, 200, "admin_user.cs", "admin.user.title");
 }
 
@@ -571,6 +588,7 @@ page_mail(struct req *r)
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users", PERM_ORG_USERS_VIEW, page_users, 0 },
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
+	{ M_POST, "/admin/users/#", PERM_ORG_SETTINGS, post_user, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
 	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
 	{ M_GET | M_HEAD, "/admin/verify", PERM_ORG_JOBS_VIEW, page_verify, 0 },

@@ -21,6 +21,9 @@ enum key {
 	KEY_ACTION,
 	KEY_CONTRACT,
 	KEY_BEFORE,	/* a page: the entries before this id */
+	KEY_DO,		/* a user: disable, enable, save */
+	KEY_DEPT,
+	KEY_ROLE,
 	KEY__MAX
 };
 
@@ -30,6 +33,10 @@ void	post_verify(struct req *);
 void	page_verify_run(struct req *);
 void	page_verify_csv(struct req *);
 void	page_oplog_verify(struct req *);
+
+/* cgi-bin/admin-users.c: a user changed by an admin. */
+void	post_user(struct req *);
+int	user_form_choices(struct req *);
 
 /* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */
 void	page_oplog(struct req *);
