@@ -1,8 +1,11 @@
 /*
  * POST /admin/users/#: an admin changes a user of the organisation:
  * do=disable (their sessions stop at once: lib/session.c reads the
- * flag with every session), do=enable, or do=save (department and
- * role).  An admin cannot disable themselves or take away their own
+ * flag with every session), do=enable, do=save (department and role)
+ * or do=reset (a link to set a new password, mailed to the user).
+ * POST /admin/users invites a new user: the account, with no password,
+ * and a link to set one, mailed (sql/0017: the token's SHA-256 only,
+ * 7 days; a reset link 24 hours).  An admin cannot disable themselves or take away their own
  * admin role.  Each change is in the operation log with the old and
  * new values.  Another organisation's user is not found (404).
  */
@@ -12,9 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "admin.h"
 #include "app.h"
+#include "conf.h"
+#include "crypto.h"
 #include "db.h"
+#include "mail.h"
 #include "log.h"
 #include "oplog.h"
 #include "tmpl.h"
@@ -51,6 +59,128 @@ DB_STMT_TENANT(st_au_depts,
 DB_STMT_GLOBAL(st_au_roles,
     "the roles an organisation may give are the service's reference data",
     "SELECT id, code FROM roles WHERE scope = 'organisation' ORDER BY sort");
+
+DB_STMT_GLOBAL(st_au_email_taken,
+    "an email address names one account across the service",
+    "SELECT 1 FROM users WHERE email = ?");
+DB_STMT_TENANT(st_au_add,
+    "INSERT INTO users (organisation_id, department_id, email, name, lang, "
+    "password_hash) VALUES (?, ?, ?, ?, 'ja', '!')");
+DB_STMT_TENANT(st_au_token,
+    "INSERT INTO user_tokens (organisation_id, token_hash, user_id, "
+    "purpose, expires_at, created_by) VALUES (?, ?, ?, ?, "
+    "NOW(6) + INTERVAL ? HOUR, ?)");
+DB_STMT_TENANT(st_au_mailto,
+    "SELECT u.email, u.name, u.lang, o.name FROM users u JOIN "
+    "organisations o ON o.id = u.organisation_id "
+    "WHERE u.organisation_id = ? AND u.id = ?");
+
+/*
+ * A link for user uid to set a password (purpose invite or reset),
+ * its token's hash stored, the mail queued.  0, or -1.
+ */
+static int
+send_link(struct req *r, long long uid, const char *purpose)
+{
+	struct db_rows	 m;
+	char		 tok[CRYPTO_TOKEN_HEX], hash[CRYPTO_TOKEN_HEX];
+	char		 link[256], subj[48], text[48];
+	int		 invite = strcmp(purpose, "invite") == 0, rc = -1;
+
+	if (crypto_token(tok) == -1)
+		return -1;
+	crypto_sha256_hex(tok, strlen(tok), hash);
+	snprintf(link, sizeof(link), "%s/invite/%s", r->conf->base_url, tok);
+	snprintf(subj, sizeof(subj), "invite.subject.%s", purpose);
+	snprintf(text, sizeof(text), "invite.mail.%s", purpose);
+	if (DB_RUN(r, &st_au_token, NULL, DBS(hash), DBI(uid), DBS(purpose),
+	    DBI(invite ? 7 * 24 : 24), DBI(r->user.user_id)) == -1 ||
+	    DB_RUN(r, &st_au_mailto, &m, DBI(uid)) == -1)
+		goto out;
+	if (m.nrows == 1) {
+		const char *const vals[] = { "Link", link, "name",
+		    DB_CELL(&m, 0, 1), "org", DB_CELL(&m, 0, 3),
+		    "admin", r->user.name, NULL };
+		const char *const fills[] = { "Greeting", "mail.greeting",
+		    "Text", text, "Subject", subj, NULL };
+		struct mail_req q = { r->user.org_id, uid, 0, purpose,
+		    DB_CELL(&m, 0, 0), DB_CELL(&m, 0, 1),
+		    strcmp(DB_CELL(&m, 0, 2), "en") == 0 ? "en" : "ja",
+		    "invite", vals, fills, 1 };
+
+		rc = mail_enqueue(r->db, r->conf, r->rid, &q) == -1 ? -1 : 0;
+	}
+	db_rows_free(&m);
+out:
+	OPENSSL_cleanse(tok, sizeof(tok));
+	return rc;
+}
+
+/* POST /admin/users: a new user, invited by mail. */
+void
+post_invite(struct req *r)
+{
+	struct db_rows	 d;
+	const char	*email = app_in(r, KEY_EMAIL), *name = app_in(r, KEY_NAME);
+	long long	 dept = util_num(app_in(r, KEY_DEPT));
+	long long	 role = util_num(app_in(r, KEY_ROLE)), uid;
+	char		*detail, lower[256], loc[48];
+	size_t		 i;
+
+	app_back(r, "/admin/users");
+	if (email == NULL || name == NULL || *name == '\0' || role <= 0 ||
+	    (app_in_present(r, KEY_DEPT) && app_in(r, KEY_DEPT) == NULL) ||
+	    !mail_valid_addr(email)) {
+		app_error_msg(r, 422, "invite.bad");
+		return;
+	}
+	snprintf(lower, sizeof(lower), "%s", email);
+	for (i = 0; lower[i]; i++)
+		if (lower[i] >= 'A' && lower[i] <= 'Z')
+			lower[i] += 'a' - 'A';
+	if (db_begin(r) == -1 ||
+	    DB_RUN(r, &st_au_email_taken, &d, DBS(lower)) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return;
+	}
+	i = d.nrows;
+	db_rows_free(&d);
+	if (i > 0) {
+		db_rollback(r);
+		app_error_msg(r, 422, "invite.taken");
+		return;
+	}
+	if ((dept > 0 && (DB_RUN(r, &st_au_dept_ok, &d, DBI(dept)) == -1 ||
+	    (i = d.nrows, db_rows_free(&d), i != 1))) ||
+	    DB_RUN(r, &st_au_role_ok, &d, DBI(role)) == -1 ||
+	    (i = d.nrows, db_rows_free(&d), i != 1)) {
+		db_rollback(r);
+		app_error_msg(r, 422, "invite.bad");
+		return;
+	}
+	if (DB_RUN(r, &st_au_add, &d, dept > 0 ? DBI(dept) : DBS(NULL),
+	    DBS(lower), DBS(name)) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return;
+	}
+	uid = d.insert_id;
+	db_rows_free(&d);
+	detail = xasprintf("%s <%s> invited (role %lld)", name, lower, role);
+	if (DB_RUN(r, &st_au_role_add, NULL, DBI(uid), DBI(role)) == -1 ||
+	    send_link(r, uid, "invite") == -1 ||
+	    oplog_add(r, 0, "user.invite", detail) == -1 ||
+	    db_commit(r) == -1) {
+		db_rollback(r);
+		free(detail);
+		app_error(r, 503);
+		return;
+	}
+	free(detail);
+	snprintf(loc, sizeof(loc), "/admin/users/%lld", uid);
+	http_redirect(r, 303, loc);
+}
 
 /* The department and role choices of the user form. */
 int
@@ -126,7 +256,12 @@ post_user(struct req *r)
 		back(r, 409, "admin.user.not_self");
 		return;
 	}
-	if (strcmp(what, "save") != 0) {
+	if (strcmp(what, "reset") == 0) {
+		action = "user.reset";
+		detail = xasprintf("%s: a password reset link was mailed",
+		    DB_CELL(&u, 0, 0));
+		rc = send_link(r, r->path_id, "reset");
+	} else if (strcmp(what, "save") != 0) {
 		int	off = strcmp(what, "disable") == 0;
 
 		action = off ? "user.disable" : "user.enable";

@@ -46,7 +46,7 @@ valid_user_do(const char *s, size_t n)
 {
 	(void)n;
 	return strcmp(s, "disable") == 0 || strcmp(s, "enable") == 0 ||
-	    strcmp(s, "save") == 0;
+	    strcmp(s, "save") == 0 || strcmp(s, "reset") == 0;
 }
 
 static const struct http_key keys[KEY__MAX] = {
@@ -66,6 +66,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "do", valid_user_do },
 	{ "department_id", valid_opt_id },
 	{ "role_id", valid_opt_id },
+	{ "email", valid_email },
 };
 
 DB_STMT_TENANT(st_users,
@@ -175,6 +176,10 @@ page_users(struct req *r)
 	}
 	tmpl_set_int(r->tmpl, "UserCount", (long long)rows.nrows);
 	db_rows_free(&rows);
+	if (user_form_choices(r) == -1) {
+		app_error(r, 503);
+		return;
+	}
 	app_page(r, 200, "admin_users.cs", "admin.users.title");
 }
 
@@ -589,6 +594,7 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users", PERM_ORG_USERS_VIEW, page_users, 0 },
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
 	{ M_POST, "/admin/users/#", PERM_ORG_SETTINGS, post_user, 0 },
+	{ M_POST, "/admin/users", PERM_ORG_SETTINGS, post_invite, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
 	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
 	{ M_GET | M_HEAD, "/admin/verify", PERM_ORG_JOBS_VIEW, page_verify, 0 },

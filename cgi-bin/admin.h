@@ -24,6 +24,7 @@ enum key {
 	KEY_DO,		/* a user: disable, enable, save */
 	KEY_DEPT,
 	KEY_ROLE,
+	KEY_EMAIL,
 	KEY__MAX
 };
 
@@ -36,6 +37,7 @@ void	page_oplog_verify(struct req *);
 
 /* cgi-bin/admin-users.c: a user changed by an admin. */
 void	post_user(struct req *);
+void	post_invite(struct req *);
 int	user_form_choices(struct req *);
 
 /* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */

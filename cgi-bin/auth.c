@@ -17,6 +17,7 @@
 #include "date.h"
 #include "db.h"
 #include "log.h"
+#include "oplog.h"
 #include "session.h"
 #include "tmpl.h"
 #include "valid.h"
@@ -784,6 +785,152 @@ post_lang(struct req *r)
 	http_redirect(r, 303, app_in(r, KEY_NEXT) ? app_in(r, KEY_NEXT) : "/");
 }
 
+DB_STMT_GLOBAL(st_inv_link,
+    "an invitation or reset link is reached before any organisation is "
+    "known: the token's hash finds it, and its organisation binds the rest",
+    "SELECT t.organisation_id, t.user_id, t.purpose, t.expires_at < NOW(6), "
+    "t.used_at IS NOT NULL, u.email, u.name, u.disabled "
+    "FROM user_tokens t JOIN users u ON u.id = t.user_id "
+    "AND u.organisation_id = t.organisation_id WHERE t.token_hash = ?");
+DB_STMT_TENANT(st_inv_use,
+    "UPDATE user_tokens SET organisation_id = ?, used_at = NOW(6) "
+    "WHERE organisation_id = ? AND token_hash = ? AND used_at IS NULL");
+DB_STMT_TENANT(st_inv_password,
+    "UPDATE users SET organisation_id = ?, password_hash = ? "
+    "WHERE organisation_id = ? AND id = ?");
+DB_STMT_GLOBAL(st_inv_sessions, "a reset ends the user's sessions",
+    "DELETE FROM sessions WHERE user_id = ?");
+
+/*
+ * The invitation or reset link of the path: 0 with the user's id (and
+ * r->user's organisation and email set, for the password rules), or
+ * -1 after answering (403 unknown, 410 used or expired).
+ */
+static int
+invite_link(struct req *r, long long *uid, char *purpose, size_t n)
+{
+	struct db_rows	t;
+	char		hash[CRYPTO_TOKEN_HEX];
+	int		status = 0;
+
+	r->no_referrer = 1;
+	crypto_sha256_hex(r->path_token, 64, hash);
+	if (DB_RUN(r, &st_inv_link, &t, DBS(hash)) == -1) {
+		app_error(r, 503);
+		return -1;
+	}
+	if (t.nrows != 1)
+		status = 403;
+	else if (strcmp(DB_CELL(&t, 0, 3), "1") == 0 ||
+	    strcmp(DB_CELL(&t, 0, 4), "1") == 0 ||
+	    strcmp(DB_CELL(&t, 0, 7), "0") != 0)
+		status = 410;
+	if (status) {
+		db_rows_free(&t);
+		log_info(r->rid, "invitation link refused (%d)", status);
+		app_error_msg(r, status, status == 403 ? "invite.link_unknown" :
+		    "invite.link_gone");
+		return -1;
+	}
+	util_parse_int64(DB_CELL(&t, 0, 0), &r->user.org_id);
+	util_parse_int64(DB_CELL(&t, 0, 1), uid);
+	snprintf(purpose, n, "%s", DB_CELL(&t, 0, 2));
+	if (!r->user.signed_in) {
+		free(r->user.email);
+		r->user.email = xstrdup(DB_CELL(&t, 0, 5));
+	}
+	tmpl_set(r->tmpl, "Invite.Email", DB_CELL(&t, 0, 5));
+	tmpl_set(r->tmpl, "Invite.Name", DB_CELL(&t, 0, 6));
+	db_rows_free(&t);
+	return 0;
+}
+
+static void
+invite_form(struct req *r, int status, const char *msg)
+{
+	char	self[96];
+	long long minlen, banned;
+
+	snprintf(self, sizeof(self), "/invite/%s", r->path_token);
+	tmpl_set(r->tmpl, "Invite.Self", self);
+	org_policy(r, &minlen, &banned);
+	if (msg != NULL)
+		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
+	app_page(r, status, "invite.cs", "invite.title");
+}
+
+/* GET /invite/TOKEN: set a password. */
+static void
+page_invite(struct req *r)
+{
+	long long	uid;
+	char		purpose[16];
+
+	if (invite_link(r, &uid, purpose, sizeof(purpose)) == 0)
+		invite_form(r, 200, NULL);
+}
+
+/* POST /invite/TOKEN */
+static void
+post_invite(struct req *r)
+{
+	struct db_rows	 u;
+	const char	*nw = app_in(r, KEY_NEW), *cf = app_in(r, KEY_CONFIRM);
+	const char	*why;
+	char		 purpose[16], hash[CRYPTO_TOKEN_HEX], *pw;
+	long long	 uid;
+
+	if (invite_link(r, &uid, purpose, sizeof(purpose)) == -1)
+		return;
+	if (nw == NULL || cf == NULL) {
+		invite_form(r, 422, "password.missing");
+		return;
+	}
+	if (strcmp(nw, cf) != 0) {
+		invite_form(r, 422, "password.mismatch");
+		return;
+	}
+	if ((why = password_policy(r, nw)) != NULL) {
+		invite_form(r, 422, why);
+		return;
+	}
+	if ((pw = crypto_password_hash(r->conf, nw)) == NULL) {
+		app_error(r, 500);
+		return;
+	}
+	crypto_sha256_hex(r->path_token, 64, hash);
+	if (db_begin(r) == -1 ||
+	    DB_RUN(r, &st_inv_use, &u, DBI(r->user.org_id), DBS(hash)) == -1) {
+		db_rollback(r);
+		free(pw);
+		app_error(r, 503);
+		return;
+	}
+	if (u.affected != 1) {
+		/* Used meanwhile (a double click). */
+		db_rows_free(&u);
+		db_rollback(r);
+		free(pw);
+		app_error_msg(r, 410, "invite.link_gone");
+		return;
+	}
+	db_rows_free(&u);
+	if (DB_RUN(r, &st_inv_password, NULL, DBS(pw), DBI(r->user.org_id),
+	    DBI(uid)) == -1 ||
+	    DB_RUN(r, &st_inv_sessions, NULL, DBI(uid)) == -1 ||
+	    oplog_add_raw(r->db, r->rid, r->user.org_id, uid, 0,
+	    strcmp(purpose, "invite") == 0 ? "user.password_set" :
+	    "user.password_reset", "", r->remote_addr) == -1 ||
+	    db_commit(r) == -1) {
+		db_rollback(r);
+		free(pw);
+		app_error(r, 503);
+		return;
+	}
+	free(pw);
+	http_redirect(r, 303, "/signin?done=password_set");
+}
+
 /* GET /release-notes: what changed in each version. */
 static void
 page_release_notes(struct req *r)
@@ -795,6 +942,8 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/", PERM_DASHBOARD_VIEW, page_dashboard, 0 },
 	{ M_GET | M_HEAD, "/release-notes", PERM_PUBLIC, page_release_notes,
 	    0 },
+	{ M_GET | M_HEAD, "/invite/*", PERM_PUBLIC, page_invite, 0 },
+	{ M_POST, "/invite/*", PERM_PUBLIC, post_invite, 0 },
 	{ M_GET | M_HEAD, "/signin", PERM_PUBLIC, page_signin, 0 },
 	{ M_POST, "/signin", PERM_PUBLIC, post_signin, 0 },
 	{ M_POST, "/signout", PERM_SIGNED_IN, post_signout, 0 },

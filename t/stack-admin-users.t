@@ -10,8 +10,18 @@ use utf8;
 use Test::More;
 use Encode qw(decode_utf8);
 use Stack;
+use MailBox;
 
-my $s = Stack->start(jobs => 0);
+my $s = Stack->start(conf => join("\n", 'job_daily = 0', 'job_poll_ms = 200'));
+my $dir = $s->dir;
+sub wait_for { my ($c, $secs) = @_; my $t = time + $secs; while (time < $t) { return 1 if $c->(); select(undef, undef, undef, 0.1) } $c->() }
+sub link_to {
+	my ($to, $re) = @_;
+	my $m;
+	wait_for(sub { ($m) = grep { $_->{to} eq $to && $_->{subject} =~ $re } MailBox::messages($dir); $m }, 30);
+	my ($l) = ($m->{text} // '') =~ m{https?://[^/\s]+(/invite/[0-9a-f]{64})};
+	return $l;
+}
 sub page { decode_utf8($_[0]{content} // '') }
 sub one { ($s->sql($_[0]))[0][0] }
 
@@ -51,6 +61,61 @@ my $legal = $s->client;
 $legal->signin('legal@minato.example');
 $legal->get('/profile');
 is($legal->post('/admin/users/3', [ do => 'disable' ])->{status}, 403, 'legal may not: 403');
+
+# Invited by mail: the new user sets a password and signs in.
+$admin->get('/admin/users');
+is($admin->post('/admin/users', [ name => '新人 太郎', email => 'member@minato.example', role_id => 3 ])->{status}, 422, 'an address in use: 422');
+is($admin->post('/admin/users', [ name => '新人 太郎', email => 'new@minato.example', role_id => 5 ])->{status}, 422, "the operator's role: 422");
+is($admin->post('/admin/users', [ name => '新人 太郎', email => 'new@minato.example', role_id => 3, department_id => 4 ])->{status}, 422, "another organisation's department: 422");
+$r = $admin->post('/admin/users', [ name => '新人 太郎', email => 'New@Minato.example', role_id => 3, department_id => 2 ]);
+is($r->{status}, 303, 'a user invited');
+my $nid = one("SELECT id FROM users WHERE email = 'new\@minato.example'");
+ok($nid, '... the account, its address in lower case');
+is($s->client->signin('new@minato.example', 'x')->{status}, 422, '... which cannot sign in yet');
+my $link = link_to('new@minato.example', qr/招待/);
+ok($link, 'the invitation mail carries a link');
+my $tok = substr($link, 8);
+is(one("SELECT COUNT(*) FROM user_tokens WHERE token_hash = SHA2('$tok', 256)"), 1, '... stored hashed');
+my $n = $s->client;
+$r = $n->get($link);
+is($r->{status}, 200, 'the link: a form to set the password');
+like(page($r), qr/新人 太郎 &lt;new\@minato\.example&gt;/, '... for that user');
+$r = $n->post($link, [ new_password => 'short', confirm_password => 'short' ]);
+is($r->{status}, 422, 'a short password: 422');
+like(page($r), qr/12/, '... saying how long it must be');
+is($n->post($link, [ new_password => 'correct horse battery' ])->{status}, 422, 'no confirmation: 422');
+is($n->post($link, [ new_password => 'new@minato.example', confirm_password => 'new@minato.example' ])->{status}, 422, 'the address as password: 422');
+is($n->post($link, [ new_password => 'correct horse battery', confirm_password => 'correct horse batterx' ])->{status}, 422, 'not the same twice: 422');
+$r = $n->post($link, [ new_password => 'correct horse battery', confirm_password => 'correct horse battery' ]);
+is($r->{status}, 303, 'a good password: set') or diag page($r);
+is($s->client->signin('new@minato.example', 'correct horse battery')->{status}, 303, 'the invited user signs in');
+is($n->get($link)->{status}, 410, 'the link a second time: 410');
+(my $bad = $link) =~ s/.$/$& eq '0' ? '1' : '0'/e;
+is($s->client->get($bad)->{status}, 403, 'an altered link: 403');
+like(one("SELECT GROUP_CONCAT(action) FROM oplog WHERE action LIKE 'user.%'"), qr/user\.invite.*user\.password_set/, 'both in the operation log');
+
+# A reset link from the admin; the old sessions end.
+my $old = $s->client;
+$old->signin('new@minato.example', 'correct horse battery');
+$admin->get("/admin/users/$nid");
+is($admin->post("/admin/users/$nid", [ do => 'reset' ])->{status}, 303, 'the admin sends a reset link');
+my $reset = link_to('new@minato.example', qr/再設定/);
+ok($reset, '... by mail');
+$n = $s->client;
+$n->get($reset);
+is($n->post($reset, [ new_password => 'another long secret', confirm_password => 'another long secret' ])->{status}, 303, 'a new password from it');
+is($old->get('/contracts')->{status}, 302, '... and the earlier session is over');
+is($s->client->signin('new@minato.example', 'another long secret')->{status}, 303, '... the new password works');
+is($s->client->signin('new@minato.example', 'correct horse battery')->{status}, 422, '... the old one not');
+$admin->get("/admin/users/$nid");
+$admin->post("/admin/users/$nid", [ do => 'reset' ]);
+my $r2 = link_to('new@minato.example', qr/再設定/);
+$s->sql("UPDATE user_tokens SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE used_at IS NULL");
+is($s->client->get($r2)->{status}, 410, 'an expired link: 410');
+my $other = $s->client;
+$other->signin('admin@hokuto.example');
+$other->get('/admin/users');
+is($other->post("/admin/users/$nid", [ do => 'reset' ])->{status}, 404, "another organisation's admin cannot reset the user: 404");
 
 $s->stop;
 done_testing;

@@ -26,6 +26,7 @@
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
     <?cs if:U.Disabled == "1" ?><button type="submit" name="do" value="enable" class="secondary"><?cs var:L.admin.user.enable ?></button>
     <?cs else ?><button type="submit" name="do" value="disable" class="danger"><?cs var:L.admin.user.disable ?></button> <span class="muted small"><?cs var:L.admin.user.disable_hint ?></span><?cs /if ?>
+    <button type="submit" name="do" value="reset" class="secondary"><?cs var:L.admin.user.reset ?></button>
   </form>
 </section>
 <?cs /if ?>

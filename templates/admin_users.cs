@@ -21,3 +21,20 @@
 </table>
 </div>
 <?cs /if ?>
+<?cs if:Perm.org_settings ?>
+<section class="card spaced narrow">
+  <h2><?cs var:L.admin.users.invite ?></h2>
+  <form method="post" action="/admin/users" class="form">
+    <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+    <label for="i-name"><?cs var:L.signing.name ?></label>
+    <input id="i-name" name="name" required maxlength="100">
+    <label for="i-email"><?cs var:L.admin.users.email ?></label>
+    <input id="i-email" name="email" type="email" required maxlength="254">
+    <label for="i-dept"><?cs var:L.admin.users.dept ?></label>
+    <select id="i-dept" name="department_id"><option value=""><?cs var:L.admin.user.no_dept ?></option><?cs each:d = Depts ?><option value="<?cs var:d.Id ?>"><?cs var:d.Name ?></option><?cs /each ?></select>
+    <label for="i-role"><?cs var:L.admin.users.roles ?></label>
+    <select id="i-role" name="role_id"><?cs each:c = RoleChoices ?><option value="<?cs var:c.Id ?>"<?cs if:c.Id == 3 ?> selected<?cs /if ?>><?cs var:c.Name ?></option><?cs /each ?></select>
+    <button type="submit" class="primary"><?cs var:L.admin.users.invite_send ?></button>
+  </form>
+</section>
+<?cs /if ?>
