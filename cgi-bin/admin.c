@@ -49,6 +49,30 @@ valid_user_do(const char *s, size_t n)
 	    strcmp(s, "save") == 0 || strcmp(s, "reset") == 0;
 }
 
+static int
+valid_opt_text100(const char *s, size_t n)
+{
+	return n <= 100 && (n == 0 || valid_line(s, n));
+}
+
+static int
+valid_opt_email(const char *s, size_t n)
+{
+	return n == 0 || valid_email(s, n);
+}
+
+static int
+valid_opt_phone(const char *s, size_t n)
+{
+	return n <= 40 && strspn(s, "0123456789+-() ") == n;
+}
+
+static int
+valid_flag01(const char *s, size_t n)
+{
+	return n == 1 && (s[0] == '0' || s[0] == '1');
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "name", valid_line },
 	{ "kind", valid_kind },
@@ -67,6 +91,14 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "department_id", valid_opt_id },
 	{ "role_id", valid_opt_id },
 	{ "email", valid_email },
+	{ "org_name", valid_line },
+	{ "contact_name", valid_opt_text100 },
+	{ "contact_email", valid_opt_email },
+	{ "contact_phone", valid_opt_phone },
+	{ "password_min_length", valid_opt_small },
+	{ "password_check_banned", valid_flag01 },
+	{ "session_idle_minutes", valid_opt_small },
+	{ "session_lifetime_hours", valid_opt_small },
 };
 
 DB_STMT_TENANT(st_users,
@@ -595,6 +627,9 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/users/#", PERM_ORG_USERS_VIEW, page_user, 0 },
 	{ M_POST, "/admin/users/#", PERM_ORG_SETTINGS, post_user, 0 },
 	{ M_POST, "/admin/users", PERM_ORG_SETTINGS, post_invite, 0 },
+	{ M_GET | M_HEAD, "/admin/settings", PERM_ORG_SETTINGS, page_settings,
+	    0 },
+	{ M_POST, "/admin/settings", PERM_ORG_SETTINGS, post_settings, 0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
 	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
 	{ M_GET | M_HEAD, "/admin/verify", PERM_ORG_JOBS_VIEW, page_verify, 0 },

@@ -25,6 +25,14 @@ enum key {
 	KEY_DEPT,
 	KEY_ROLE,
 	KEY_EMAIL,
+	KEY_ORG_NAME,	/* the organisation's settings: */
+	KEY_CONTACT_NAME,
+	KEY_CONTACT_EMAIL,
+	KEY_CONTACT_PHONE,
+	KEY_PW_MIN,
+	KEY_PW_BANNED,
+	KEY_IDLE_MIN,
+	KEY_LIFE_HOURS,
 	KEY__MAX
 };
 
@@ -39,6 +47,10 @@ void	page_oplog_verify(struct req *);
 void	post_user(struct req *);
 void	post_invite(struct req *);
 int	user_form_choices(struct req *);
+
+/* cgi-bin/admin-settings.c: the organisation's settings. */
+void	page_settings(struct req *);
+void	post_settings(struct req *);
 
 /* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */
 void	page_oplog(struct req *);

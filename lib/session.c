@@ -22,8 +22,9 @@ DB_STMT_GLOBAL(st_session_load,
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE s.id_hash = ? AND u.disabled = 0 AND o.suspended_at IS NULL "
-    "AND s.last_seen > NOW(6) - INTERVAL ? SECOND "
-    "AND s.created_at > NOW(6) - INTERVAL ? SECOND");
+    "AND s.last_seen > NOW(6) - INTERVAL LEAST(COALESCE(o.session_idle, "
+    "?), ?) SECOND AND s.created_at > NOW(6) - INTERVAL "
+    "LEAST(COALESCE(o.session_lifetime, ?), ?) SECOND");
 DB_STMT_GLOBAL(st_session_touch, "by session secret",
     "UPDATE sessions SET last_seen = NOW(6) WHERE id_hash = ?");
 DB_STMT_GLOBAL(st_session_insert, "by session secret",
@@ -65,8 +66,11 @@ session_load(struct req *r)
 	if (!crypto_is_token(sid))
 		return 0;
 	crypto_sha256_hex(sid, 64, h);
+	/* The organisation's timeouts, never longer than the service's. */
 	if (DB_RUN(r, &st_session_load, &rows, DBS(h),
-	    DBI(r->conf->session_idle), DBI(r->conf->session_lifetime)) == -1)
+	    DBI(r->conf->session_idle), DBI(r->conf->session_idle),
+	    DBI(r->conf->session_lifetime),
+	    DBI(r->conf->session_lifetime)) == -1)
 		return -1;
 	if (rows.nrows == 1) {
 		r->user.signed_in = 1;

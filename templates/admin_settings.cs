@@ -1,0 +1,25 @@
+<?cs include:"_admin_nav.cs" ?>
+<h1><?cs var:L.settings.title ?></h1>
+<?cs include:"_messages.cs" ?>
+<form method="post" action="/admin/settings" class="form card narrow">
+  <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+  <label for="s-name"><?cs var:L.ops.name ?></label>
+  <input id="s-name" name="org_name" required maxlength="200" value="<?cs var:S.name ?>">
+  <h2><?cs var:L.ops.contact ?></h2>
+  <p class="muted small"><?cs var:L.settings.contact_hint ?></p>
+  <label for="s-cn"><?cs var:L.ops.contact_name ?></label>
+  <input id="s-cn" name="contact_name" maxlength="100" value="<?cs var:S.contact_name ?>">
+  <label for="s-ce"><?cs var:L.ops.contact_email ?></label>
+  <input id="s-ce" name="contact_email" type="email" maxlength="254" value="<?cs var:S.contact_email ?>">
+  <label for="s-cp"><?cs var:L.ops.contact_phone ?></label>
+  <input id="s-cp" name="contact_phone" maxlength="40" value="<?cs var:S.contact_phone ?>">
+  <h2><?cs var:L.settings.security ?></h2>
+  <label for="s-min"><?cs var:L.settings.min_length ?></label>
+  <input id="s-min" name="password_min_length" type="number" min="8" max="128" required value="<?cs var:S.password_min_length ?>">
+  <label class="check"><input type="checkbox" name="password_check_banned" value="1"<?cs if:S.password_check_banned == "1" ?> checked<?cs /if ?>> <?cs var:L.settings.banned ?></label>
+  <label for="s-idle"><?cs var:L.settings.idle ?> <span class="muted small">(5–<?cs var:S.max_idle ?>)</span></label>
+  <input id="s-idle" name="session_idle_minutes" type="number" min="5" max="<?cs var:S.max_idle ?>" required value="<?cs var:S.idle_minutes ?>">
+  <label for="s-life"><?cs var:L.settings.life ?> <span class="muted small">(1–<?cs var:S.max_life ?>)</span></label>
+  <input id="s-life" name="session_lifetime_hours" type="number" min="1" max="<?cs var:S.max_life ?>" required value="<?cs var:S.lifetime_hours ?>">
+  <button type="submit" class="primary"><?cs var:L.admin.user.save ?></button>
+</form>
