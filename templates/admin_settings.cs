@@ -4,15 +4,15 @@
 <form method="post" action="/admin/settings" class="form card narrow">
   <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
   <label for="s-name"><?cs var:L.ops.name ?></label>
-  <input id="s-name" name="org_name" required maxlength="200" value="<?cs var:S.name ?>">
+  <input id="s-name" name="org_name" type="text" required maxlength="200" value="<?cs var:S.name ?>">
   <h2><?cs var:L.ops.contact ?></h2>
   <p class="muted small"><?cs var:L.settings.contact_hint ?></p>
   <label for="s-cn"><?cs var:L.ops.contact_name ?></label>
-  <input id="s-cn" name="contact_name" maxlength="100" value="<?cs var:S.contact_name ?>">
+  <input id="s-cn" name="contact_name" type="text" maxlength="100" value="<?cs var:S.contact_name ?>">
   <label for="s-ce"><?cs var:L.ops.contact_email ?></label>
   <input id="s-ce" name="contact_email" type="email" maxlength="254" value="<?cs var:S.contact_email ?>">
   <label for="s-cp"><?cs var:L.ops.contact_phone ?></label>
-  <input id="s-cp" name="contact_phone" maxlength="40" value="<?cs var:S.contact_phone ?>">
+  <input id="s-cp" name="contact_phone" type="tel" maxlength="40" value="<?cs var:S.contact_phone ?>">
   <h2><?cs var:L.settings.security ?></h2>
   <label for="s-min"><?cs var:L.settings.min_length ?></label>
   <input id="s-min" name="password_min_length" type="number" min="8" max="128" required value="<?cs var:S.password_min_length ?>">

@@ -27,7 +27,7 @@
   <form method="post" action="/admin/users" class="form">
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
     <label for="i-name"><?cs var:L.signing.name ?></label>
-    <input id="i-name" name="name" required maxlength="100">
+    <input id="i-name" name="name" type="text" required maxlength="100">
     <label for="i-email"><?cs var:L.admin.users.email ?></label>
     <input id="i-email" name="email" type="email" required maxlength="254">
     <label for="i-dept"><?cs var:L.admin.users.dept ?></label>

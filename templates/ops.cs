@@ -17,9 +17,9 @@
       <details><summary><?cs var:L.ops.edit_contact ?></summary>
       <form method="post" action="/ops/orgs/<?cs var:o.Id ?>" class="form">
         <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
-        <label><?cs var:L.ops.contact_name ?> <input name="contact_name" maxlength="100" value="<?cs var:o.ContactName ?>"></label>
+        <label><?cs var:L.ops.contact_name ?> <input name="contact_name" type="text" maxlength="100" value="<?cs var:o.ContactName ?>"></label>
         <label><?cs var:L.ops.contact_email ?> <input name="contact_email" type="email" maxlength="254" value="<?cs var:o.ContactEmail ?>"></label>
-        <label><?cs var:L.ops.contact_phone ?> <input name="contact_phone" maxlength="40" value="<?cs var:o.ContactPhone ?>"></label>
+        <label><?cs var:L.ops.contact_phone ?> <input name="contact_phone" type="tel" maxlength="40" value="<?cs var:o.ContactPhone ?>"></label>
         <button type="submit" name="action" value="contact" class="secondary small"><?cs var:L.ops.save ?></button>
       </form></details></td>
     <td data-label="<?cs var:L.ops.state ?>">
@@ -41,9 +41,9 @@
   <form method="post" action="/ops/orgs" class="form">
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
     <label for="o-name"><?cs var:L.ops.name ?></label>
-    <input id="o-name" name="name" required maxlength="200" value="<?cs var:Form.Name ?>">
+    <input id="o-name" name="name" type="text" required maxlength="200" value="<?cs var:Form.Name ?>">
     <label for="o-slug"><?cs var:L.ops.slug ?> <span class="muted small"><?cs var:L.ops.slug_hint ?></span></label>
-    <input id="o-slug" name="slug" required maxlength="64" pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" value="<?cs var:Form.Slug ?>">
+    <input id="o-slug" name="slug" type="text" required maxlength="64" pattern="[a-z0-9][a-z0-9-]*[a-z0-9]" value="<?cs var:Form.Slug ?>">
     <button type="submit" class="primary"><?cs var:L.ops.create ?></button>
   </form>
 </section>

@@ -42,15 +42,15 @@
     <label for="n-org"><?cs var:L.notice.whom ?></label>
     <select id="n-org" name="org"><option value=""><?cs var:L.notice.everyone ?></option><?cs each:o = Orgs ?><option value="<?cs var:o.Id ?>"><?cs var:o.Name ?></option><?cs /each ?></select>
     <label for="n-title"><?cs var:L.notice.subject ?></label>
-    <input id="n-title" name="title" required maxlength="200">
+    <input id="n-title" name="title" type="text" required maxlength="200">
     <label for="n-body"><?cs var:L.notice.body ?></label>
     <textarea id="n-body" name="body" rows="4" maxlength="5000" required></textarea>
     <label for="n-affected"><?cs var:L.notice.affected ?></label>
-    <input id="n-affected" name="affected" maxlength="500">
+    <input id="n-affected" name="affected" type="text" maxlength="500">
     <label for="n-starts"><?cs var:L.notice.starts ?> <span class="muted small">YYYY-MM-DD HH:MM <?cs var:L.sign.jst ?></span></label>
-    <input id="n-starts" name="starts" maxlength="16" placeholder="2026-12-10 22:00">
+    <input id="n-starts" name="starts" type="text" maxlength="16" placeholder="2026-12-10 22:00">
     <label for="n-ends"><?cs var:L.notice.ends ?></label>
-    <input id="n-ends" name="ends" maxlength="16" placeholder="2026-12-11 02:00">
+    <input id="n-ends" name="ends" type="text" maxlength="16" placeholder="2026-12-11 02:00">
     <p class="muted small"><?cs var:L.notice.rule ?></p>
     <button type="submit" class="primary"><?cs var:L.notice.save_draft ?></button>
   </form>

@@ -18,9 +18,9 @@
         <tr>
           <td data-label="#"><?cs var:row.N ?></td>
           <td data-label="<?cs var:L.signing.internal ?>"><select name="user<?cs var:row.N ?>" aria-label="<?cs var:L.signing.internal ?> <?cs var:row.N ?>"><option value=""><?cs var:L.signing.external ?></option><?cs each:u = Users ?><option value="<?cs var:u.Id ?>"><?cs var:u.Name ?> (<?cs var:u.Email ?>)</option><?cs /each ?></select></td>
-          <td data-label="<?cs var:L.signing.name ?>"><input name="name<?cs var:row.N ?>" maxlength="100" aria-label="<?cs var:L.signing.name ?> <?cs var:row.N ?>"></td>
+          <td data-label="<?cs var:L.signing.name ?>"><input name="name<?cs var:row.N ?>" type="text" maxlength="100" aria-label="<?cs var:L.signing.name ?> <?cs var:row.N ?>"></td>
           <td data-label="<?cs var:L.signing.email ?>"><input name="email<?cs var:row.N ?>" type="email" maxlength="254" aria-label="<?cs var:L.signing.email ?> <?cs var:row.N ?>"></td>
-          <td data-label="<?cs var:L.signing.code ?>"><input name="code<?cs var:row.N ?>" maxlength="64" autocomplete="off" aria-label="<?cs var:L.signing.code ?> <?cs var:row.N ?>"></td>
+          <td data-label="<?cs var:L.signing.code ?>"><input name="code<?cs var:row.N ?>" type="text" maxlength="64" autocomplete="off" aria-label="<?cs var:L.signing.code ?> <?cs var:row.N ?>"></td>
         </tr>
         <?cs /each ?>
         </tbody>

@@ -23,7 +23,7 @@
   <form method="post" action="/support" class="form">
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
     <label for="s-subject"><?cs var:L.support.subject ?></label>
-    <input id="s-subject" name="subject" required maxlength="200">
+    <input id="s-subject" name="subject" type="text" required maxlength="200">
     <label for="s-body"><?cs var:L.support.body ?></label>
     <textarea id="s-body" name="body" rows="6" maxlength="10000" required></textarea>
     <button type="submit" class="primary"><?cs var:L.support.send ?></button>
