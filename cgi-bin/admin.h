@@ -48,6 +48,10 @@ void	post_user(struct req *);
 void	post_invite(struct req *);
 int	user_form_choices(struct req *);
 
+/* cgi-bin/admin-depts.c: departments, nested. */
+void	page_depts(struct req *);
+void	post_dept(struct req *);
+
 /* cgi-bin/admin-settings.c: the organisation's settings. */
 void	page_settings(struct req *);
 void	post_settings(struct req *);
