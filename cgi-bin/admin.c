@@ -50,24 +50,6 @@ valid_user_do(const char *s, size_t n)
 }
 
 static int
-valid_opt_text100(const char *s, size_t n)
-{
-	return n <= 100 && (n == 0 || valid_line(s, n));
-}
-
-static int
-valid_opt_email(const char *s, size_t n)
-{
-	return n == 0 || valid_email(s, n);
-}
-
-static int
-valid_opt_phone(const char *s, size_t n)
-{
-	return n <= 40 && strspn(s, "0123456789+-() ") == n;
-}
-
-static int
 valid_flag01(const char *s, size_t n)
 {
 	return n == 1 && (s[0] == '0' || s[0] == '1');
@@ -92,7 +74,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "role_id", valid_opt_id },
 	{ "email", valid_email },
 	{ "org_name", valid_line },
-	{ "contact_name", valid_opt_text100 },
+	{ "contact_name", valid_opt_name },
 	{ "contact_email", valid_opt_email },
 	{ "contact_phone", valid_opt_phone },
 	{ "password_min_length", valid_opt_small },

@@ -86,21 +86,9 @@ valid_org_name(const char *s, size_t n)
 }
 
 static int
-valid_opt_line(const char *s, size_t n)
-{
-	return n <= 100 && (n == 0 || valid_line(s, n));
-}
-
-static int
 valid_opt_mail(const char *s, size_t n)
 {
 	return n == 0 || (n <= 254 && mail_valid_addr(s));
-}
-
-static int
-valid_opt_phone(const char *s, size_t n)
-{
-	return n <= 40 && strspn(s, "0123456789+-() ") == n;
 }
 
 static int
@@ -146,7 +134,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "action", valid_action },
 	{ "name", valid_org_name },
 	{ "slug", valid_slug },
-	{ "contact_name", valid_opt_line },
+	{ "contact_name", valid_opt_name },
 	{ "contact_email", valid_opt_mail },
 	{ "contact_phone", valid_opt_phone },
 	{ "kind", valid_notice_kind },

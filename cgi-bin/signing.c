@@ -79,18 +79,6 @@ valid_remind(const char *s, size_t n)
 }
 
 static int
-valid_opt_email(const char *s, size_t n)
-{
-	return n == 0 || valid_email(s, n);
-}
-
-static int
-valid_opt_name(const char *s, size_t n)
-{
-	return n <= 100 && (n == 0 || valid_line(s, n));
-}
-
-static int
 valid_opt_code(const char *s, size_t n)
 {
 	return n == 0 || (n >= 4 && n <= 64 && valid_line(s, n));

@@ -191,3 +191,24 @@ valid_title(const char *s, size_t n)
 	return n <= 1200 && http_utf8_valid(s, n) && no_controls(s, n) &&
 	    valid_utf8_chars(s, n) <= 300;
 }
+
+/* A person's name, one line of at most 100 bytes, or empty. */
+int
+valid_opt_name(const char *s, size_t n)
+{
+	return n <= 100 && (n == 0 || valid_line(s, n));
+}
+
+/* An e-mail address, or empty. */
+int
+valid_opt_email(const char *s, size_t n)
+{
+	return n == 0 || valid_email(s, n);
+}
+
+/* A phone number: digits, spaces, + - ( ), at most 40; or empty. */
+int
+valid_opt_phone(const char *s, size_t n)
+{
+	return n <= 40 && strspn(s, "0123456789+-() ") == n;
+}

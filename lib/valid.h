@@ -23,5 +23,8 @@ int	valid_opt_amount(const char *, size_t);	/* digits (commas allowed), or empty
 int	valid_opt_small(const char *, size_t);	/* 0..9999, or empty */
 int	valid_text(const char *, size_t);	/* lines of text, ≤ 10,000 chars */
 int	valid_title(const char *, size_t);	/* one line, ≤ 300 chars */
+int	valid_opt_name(const char *, size_t);	/* one line, ≤ 100 bytes, or empty */
+int	valid_opt_email(const char *, size_t);	/* an address, or empty */
+int	valid_opt_phone(const char *, size_t);	/* digits + - ( ) space, ≤ 40 */
 
 #endif
