@@ -4,7 +4,10 @@
  * maintenance notices), its password rules (minimum length, 8-128;
  * refusing common passwords) and its session timeouts (idle and
  * absolute, no longer than the service's: lib/session.c takes the
- * shorter).  Each change is in the operation log, old → new.
+ * shorter), two-factor sign-in required of everyone or not, and the IP
+ * allow-list (IPv4 and IPv6 CIDR ranges; the admin's own address must
+ * be inside a new list, so that they cannot lock themselves out).
+ * Each change is in the operation log, old → new.
  */
 #include "config.h"
 
@@ -16,6 +19,7 @@
 #include "app.h"
 #include "conf.h"
 #include "db.h"
+#include "ipallow.h"
 #include "log.h"
 #include "oplog.h"
 #include "tmpl.h"
@@ -25,16 +29,20 @@ DB_STMT_GLOBAL(st_as_get,
     "an admin reads their own organisation's row (the session's)",
     "SELECT name, contact_name, contact_email, contact_phone, "
     "password_min_length, password_check_banned, session_idle, "
-    "session_lifetime FROM organisations WHERE id = ? FOR UPDATE");
+    "session_lifetime, require_2fa, ip_allow FROM organisations "
+    "WHERE id = ? FOR UPDATE");
 DB_STMT_GLOBAL(st_as_set,
     "an admin writes their own organisation's row (the session's)",
     "UPDATE organisations SET name = ?, contact_name = ?, contact_email = ?, "
     "contact_phone = ?, password_min_length = ?, password_check_banned = ?, "
-    "session_idle = ?, session_lifetime = ? WHERE id = ?");
+    "session_idle = ?, session_lifetime = ?, require_2fa = ?, ip_allow = ? "
+    "WHERE id = ?");
 
 static const char *const names[] = { "name", "contact_name",
     "contact_email", "contact_phone", "password_min_length",
-    "password_check_banned", "session_idle", "session_lifetime" };
+    "password_check_banned", "session_idle", "session_lifetime",
+    "require_2fa", "ip_allow" };
+#define NSETTINGS	NELEM(names)
 
 static void
 form(struct req *r, int status, const char *msg)
@@ -65,6 +73,11 @@ form(struct req *r, int status, const char *msg)
 	tmpl_set_int(r->tmpl, "S.lifetime_hours", v / 3600);
 	tmpl_set_int(r->tmpl, "S.max_idle", r->conf->session_idle / 60);
 	tmpl_set_int(r->tmpl, "S.max_life", r->conf->session_lifetime / 3600);
+	tmpl_set(r->tmpl, "S.require_2fa", DB_CELL(&rows, 0, 8));
+	/* What was typed, when it is the answer to a refused list. */
+	tmpl_set(r->tmpl, "S.ip_allow", app_in(r, KEY_IP_ALLOW) ?
+	    app_in(r, KEY_IP_ALLOW) : DB_CELL(&rows, 0, 9));
+	tmpl_set(r->tmpl, "S.your_address", r->remote_addr);
 	db_rows_free(&rows);
 	if (msg != NULL)
 		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));
@@ -81,10 +94,10 @@ void
 post_settings(struct req *r)
 {
 	struct db_rows	 rows;
-	const char	*in[8];
-	char		 idle[24], life[24], *old[8];
+	const char	*in[NSETTINGS];
+	char		 idle[24], life[24], *old[NSETTINGS], bad[128];
 	const char	*detail;
-	struct buf	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, ips = { NULL, 0, 0 };
 	long long	 min, idlem, lifeh;
 	size_t		 k;
 	int		 rc;
@@ -117,30 +130,54 @@ post_settings(struct req *r)
 	snprintf(life, sizeof(life), "%lld", lifeh * 3600);
 	in[6] = idle;
 	in[7] = life;
+	in[8] = app_in(r, KEY_REQUIRE_2FA) ? app_in(r, KEY_REQUIRE_2FA) : "0";
+	if (app_in_present(r, KEY_REQUIRE_2FA) && !app_in(r, KEY_REQUIRE_2FA)) {
+		form(r, 422, "settings.bad");
+		return;
+	}
+	if (ipallow_parse(app_in(r, KEY_IP_ALLOW) ? app_in(r, KEY_IP_ALLOW) :
+	    "", &ips, bad, sizeof(bad)) == -1 ||
+	    (app_in_present(r, KEY_IP_ALLOW) && !app_in(r, KEY_IP_ALLOW))) {
+		if (bad[0] != '\0')
+			tmpl_set(r->tmpl, "Form.BadRange", bad);
+		buf_free(&ips);
+		form(r, 422, bad[0] ? "security.bad_range" :
+		    "security.too_many");
+		return;
+	}
+	if (!ipallow_match(ips.data, r->remote_addr)) {
+		buf_free(&ips);
+		form(r, 422, "security.lockout");
+		return;
+	}
+	in[9] = ips.data;
 	if (db_begin(r) == -1 ||
 	    DB_RUN(r, &st_as_get, &rows, DBI(r->user.org_id)) == -1) {
 		db_rollback(r);
+		buf_free(&ips);
 		app_error(r, 503);
 		return;
 	}
 	if (rows.nrows != 1) {
 		db_rows_free(&rows);
 		db_rollback(r);
+		buf_free(&ips);
 		app_error(r, 404);
 		return;
 	}
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < NSETTINGS; k++)
 		old[k] = xstrdup(DB_CELL(&rows, 0, k) ? DB_CELL(&rows, 0, k) :
 		    "");
 	db_rows_free(&rows);
 	buf_add(&b, "", 0);
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < NSETTINGS; k++)
 		if (strcmp(old[k], in[k]) != 0)
 			buf_addf(&b, "%s%s: %s → %s", b.len ? "; " : "",
 			    names[k], old[k], in[k]);
 	rc = DB_RUN(r, &st_as_set, NULL, DBS(in[0]), DBS(in[1]), DBS(in[2]),
 	    DBS(in[3]), DBI(min), DBI(strcmp(in[5], "1") == 0), DBI(idlem * 60),
-	    DBI(lifeh * 3600), DBI(r->user.org_id));
+	    DBI(lifeh * 3600), DBI(strcmp(in[8], "1") == 0), DBS(in[9]),
+	    DBI(r->user.org_id));
 	detail = b.len ? b.data : "(nothing changed)";
 	if (rc == -1 || oplog_add(r, 0, "org.settings", detail) == -1 ||
 	    db_commit(r) == -1) {
@@ -151,7 +188,8 @@ post_settings(struct req *r)
 		    r->user.org_id, detail);
 		http_redirect(r, 303, "/admin/settings");
 	}
-	for (k = 0; k < 8; k++)
+	for (k = 0; k < NSETTINGS; k++)
 		free(old[k]);
 	buf_free(&b);
+	buf_free(&ips);
 }

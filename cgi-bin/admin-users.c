@@ -2,7 +2,9 @@
  * POST /admin/users/#: an admin changes a user of the organisation:
  * do=disable (their sessions stop at once: lib/session.c reads the
  * flag with every session), do=enable, do=save (department and role)
- * or do=reset (a link to set a new password, mailed to the user).
+ * do=reset (a link to set a new password, mailed to the user) or
+ * do=reset_2fa (their two-factor key and recovery codes removed and
+ * their sessions ended, for a user who lost their phone).
  * POST /admin/users invites a new user: the account, with no password,
  * and a link to set one, mailed (sql/0017: the token's SHA-256 only,
  * 7 days; a reset link 24 hours).  An admin cannot disable themselves or take away their own
@@ -40,6 +42,15 @@ DB_STMT_TENANT(st_au_user,
 DB_STMT_TENANT(st_au_disable,
     "UPDATE users SET organisation_id = ?, disabled = ? "
     "WHERE organisation_id = ? AND id = ?");
+DB_STMT_TENANT(st_au_2fa_reset,
+    "UPDATE users SET organisation_id = ?, totp_secret = NULL, "
+    "totp_pending = NULL, totp_enabled_at = NULL "
+    "WHERE organisation_id = ? AND id = ?");
+DB_STMT_TENANT(st_au_2fa_codes,
+    "DELETE FROM recovery_codes WHERE organisation_id = ? AND user_id = ?");
+DB_STMT_GLOBAL(st_au_sessions_end,
+    "a user of the admin's organisation, just checked by st_au_user",
+    "DELETE FROM sessions WHERE user_id = ?");
 DB_STMT_TENANT(st_au_dept_ok,
     "SELECT name FROM departments WHERE organisation_id = ? AND id = ?");
 DB_STMT_TENANT(st_au_dept,
@@ -261,6 +272,15 @@ post_user(struct req *r)
 		detail = xasprintf("%s: a password reset link was mailed",
 		    DB_CELL(&u, 0, 0));
 		rc = send_link(r, r->path_id, "reset");
+	} else if (strcmp(what, "reset_2fa") == 0) {
+		action = "user.2fa_reset";
+		detail = xasprintf("%s: two-factor sign-in reset",
+		    DB_CELL(&u, 0, 0));
+		rc = DB_RUN(r, &st_au_2fa_reset, NULL, DBI(r->user.org_id),
+		    DBI(r->path_id)) == -1 ||
+		    DB_RUN(r, &st_au_2fa_codes, NULL, DBI(r->path_id)) == -1 ||
+		    DB_RUN(r, &st_au_sessions_end, NULL,
+		    DBI(r->path_id)) == -1 ? -1 : 0;
 	} else if (strcmp(what, "save") != 0) {
 		int	off = strcmp(what, "disable") == 0;
 

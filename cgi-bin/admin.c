@@ -46,7 +46,8 @@ valid_user_do(const char *s, size_t n)
 {
 	(void)n;
 	return strcmp(s, "disable") == 0 || strcmp(s, "enable") == 0 ||
-	    strcmp(s, "save") == 0 || strcmp(s, "reset") == 0;
+	    strcmp(s, "save") == 0 || strcmp(s, "reset") == 0 ||
+	    strcmp(s, "reset_2fa") == 0;
 }
 
 static int
@@ -81,6 +82,8 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "password_check_banned", valid_flag01 },
 	{ "session_idle_minutes", valid_opt_small },
 	{ "session_lifetime_hours", valid_opt_small },
+	{ "require_2fa", valid_flag01 },
+	{ "ip_allow", valid_text },
 };
 
 DB_STMT_TENANT(st_users,
@@ -94,7 +97,8 @@ DB_STMT_TENANT(st_user,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort), u.lang, "
     "DATE_FORMAT(CONVERT_TZ(u.created_at, '+00:00', '+09:00'), "
-    "'%Y-%m-%d %H:%i'), u.department_id, MIN(ur.role_id) "
+    "'%Y-%m-%d %H:%i'), u.department_id, MIN(ur.role_id), "
+    "u.totp_secret IS NOT NULL "
     "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "
@@ -218,6 +222,7 @@ page_user(struct req *r)
 	tmpl_set(r->tmpl, "U.Created", DB_CELL(&rows, 0, 7));
 	tmpl_set(r->tmpl, "U.DeptId", DB_CELL(&rows, 0, 8));
 	tmpl_set(r->tmpl, "U.RoleId", DB_CELL(&rows, 0, 9));
+	tmpl_set(r->tmpl, "U.Twofa", DB_CELL(&rows, 0, 10));
 	db_rows_free(&rows);
 	if (user_form_choices(r) == -1) {
 		app_error(r, 503);

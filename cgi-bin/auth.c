@@ -12,28 +12,17 @@
 #include <time.h>
 
 #include "app.h"
+#include "auth.h"
 #include "conf.h"
 #include "crypto.h"
 #include "date.h"
 #include "db.h"
+#include "ipallow.h"
 #include "log.h"
 #include "oplog.h"
 #include "session.h"
 #include "tmpl.h"
 #include "valid.h"
-
-enum key {
-	KEY_EMAIL,
-	KEY_PASSWORD,
-	KEY_NEXT,
-	KEY_NAME,
-	KEY_LANG,
-	KEY_CURRENT,
-	KEY_NEW,
-	KEY_CONFIRM,
-	KEY_DONE,
-	KEY__MAX
-};
 
 static int
 valid_done(const char *s, size_t n)
@@ -51,24 +40,27 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "new_password", valid_password },
 	{ "confirm_password", valid_password },
 	{ "done", valid_done },
+	{ "code", valid_line },
+	{ "do", valid_line },
 };
 
 DB_STMT_GLOBAL(st_user_by_email,
     "sign-in finds the account by its email before any organisation is known",
-    "SELECT u.id, u.password_hash, u.disabled, o.suspended_at IS NOT NULL "
+    "SELECT u.id, u.password_hash, u.disabled, o.suspended_at IS NOT NULL, "
+    "o.ip_allow, u.totp_secret IS NOT NULL "
     "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE u.email = ?");
 DB_STMT_GLOBAL(st_fail_count,
     "throttling counts failed sign-ins per email across the service",
     "SELECT COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND, MAX(at), NOW(6)), 0) "
     "FROM login_attempts WHERE email = ? "
-    "AND reason IN ('bad_password', 'unknown_user') "
+    "AND reason IN ('bad_password', 'unknown_user', 'bad_code') "
     "AND at > NOW(6) - INTERVAL ? SECOND AND at > COALESCE((SELECT MAX(at) "
     "FROM login_attempts WHERE email = ? AND success = 1), '1970-01-01')");
 DB_STMT_GLOBAL(st_ip_fail_count,
     "throttling counts failed sign-ins per IP across the service",
     "SELECT COUNT(*) FROM login_attempts WHERE ip = ? "
-    "AND reason IN ('bad_password', 'unknown_user') "
+    "AND reason IN ('bad_password', 'unknown_user', 'bad_code') "
     "AND at > NOW(6) - INTERVAL ? SECOND");
 DB_STMT_GLOBAL(st_lock_left, "locks are per email or IP, service-wide",
     "SELECT TIMESTAMPDIFF(SECOND, NOW(6), MAX(until)) FROM login_locks "
@@ -94,7 +86,7 @@ DB_STMT_GLOBAL(st_org_policy, "the signed-in user's own organisation row",
     "WHERE id = ?");
 
 /* A ?done=KEY notice after a redirect: the language string done.KEY. */
-static void
+void
 set_done(struct req *r)
 {
 	char	key[64];
@@ -431,7 +423,7 @@ post_notifications_read_all(struct req *r)
 }
 
 /* The sign-in form, with an optional message key and status. */
-static void
+void
 signin_form(struct req *r, int status, const char *msg)
 {
 	if (msg != NULL)
@@ -454,7 +446,7 @@ page_signin(struct req *r)
 	signin_form(r, 200, NULL);
 }
 
-static void
+void
 record_attempt(struct req *r, const char *email, int ok, const char *why)
 {
 	DB_RUN(r, &st_attempt_insert, NULL, DBS(email), DBS(r->remote_addr),
@@ -494,7 +486,7 @@ post_signin(struct req *r)
 	const char	*pw, *hash = NULL;
 	long long	 uid = 0, n = 0, since_us = 0, ipn = 0, left, wait;
 	size_t		 i;
-	int		 ok, disabled = 1, suspended = 0;
+	int		 ok, disabled = 1, suspended = 0, allowed = 1, totp = 0;
 
 	if (!app_in(r, KEY_EMAIL) || !app_in(r, KEY_PASSWORD)) {
 		signin_form(r, 422, "signin.missing");
@@ -544,6 +536,8 @@ post_signin(struct req *r)
 		util_parse_int64(DB_CELL(&rows, 0, 0), &uid);
 		disabled = strcmp(DB_CELL(&rows, 0, 2), "0") != 0;
 		suspended = strcmp(DB_CELL(&rows, 0, 3), "1") == 0;
+		allowed = ipallow_match(DB_CELL(&rows, 0, 4), r->remote_addr);
+		totp = strcmp(DB_CELL(&rows, 0, 5), "1") == 0;
 		hash = DB_CELL(&rows, 0, 1);
 	}
 	if (hash == NULL) {
@@ -585,6 +579,21 @@ post_signin(struct req *r)
 		/* Said only to whoever knows the password. */
 		record_attempt(r, email, 0, "suspended");
 		signin_form(r, 403, "signin.suspended");
+		return;
+	}
+	if (!allowed) {
+		/* Said only to whoever knows the password, as above. */
+		record_attempt(r, email, 0, "ip_refused");
+		log_info(r->rid, "sign-in of %s refused: %s is not in the "
+		    "organisation's allowed addresses", email, r->remote_addr);
+		tmpl_set(r->tmpl, "Form.Address", r->remote_addr);
+		signin_form(r, 403, "signin.ip_refused");
+		return;
+	}
+	if (totp) {
+		/* The password was right: the code is the second step. */
+		if (twofa_challenge(r, uid, email) == -1)
+			app_error(r, 503);
 		return;
 	}
 	record_attempt(r, email, 1, "ok");
@@ -951,6 +960,12 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/profile", PERM_PROFILE_EDIT, page_profile, 0 },
 	{ M_POST, "/profile", PERM_PROFILE_EDIT, post_profile, 0 },
 	{ M_POST, "/profile/password", PERM_PROFILE_EDIT, post_password, 0 },
+	{ M_GET | M_HEAD, "/signin/code", PERM_PUBLIC, page_signin_code, 0 },
+	{ M_POST, "/signin/code", PERM_PUBLIC, post_signin_code, 0 },
+	{ M_GET | M_HEAD, "/profile/2fa", PERM_PROFILE_EDIT, page_2fa, 0 },
+	{ M_POST, "/profile/2fa", PERM_PROFILE_EDIT, post_2fa, 0 },
+	{ M_GET | M_HEAD, "/profile/2fa/qr.svg", PERM_PROFILE_EDIT,
+	    page_2fa_qr, 0 },
 	{ M_POST, "/lang", PERM_PUBLIC, post_lang, 0 },
 	{ M_GET | M_HEAD, "/notifications", PERM_DASHBOARD_VIEW,
 	    page_notifications, 0 },

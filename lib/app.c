@@ -584,6 +584,21 @@ take_inputs(struct req *r, const struct app *a)
 }
 
 /* One request, start to end, in the fixed order of app.h. */
+/* The pages a user who must set up two-factor sign-in may still use. */
+static int
+enrol_exempt(const char *path)
+{
+	static const char *const ok[] = { "/profile/2fa",
+	    "/profile/2fa/qr.svg", "/signout", "/signout/all", "/lang",
+	    "/release-notes", "/status" };
+	size_t	i;
+
+	for (i = 0; i < NELEM(ok); i++)
+		if (strcmp(path, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 serve(const struct app *a, struct http_io *io)
 {
@@ -683,6 +698,15 @@ serve(const struct app *a, struct http_io *io)
 			goto done;
 		}
 		r.ready = 1;
+	}
+	/*
+	 * An organisation that requires two-factor sign-in: a user who
+	 * has not set it up can do that, sign out, and nothing else.
+	 */
+	if (r.user.must_enrol && !enrol_exempt(r.path)) {
+		http_redirect(&r, r.method == METHOD_POST ? 303 : 302,
+		    "/profile/2fa");
+		goto done;
 	}
 	if (rt == NULL) {
 		if (have == 0) {

@@ -89,6 +89,7 @@ struct user_ctx {
 	uint64_t	 perms;		/* bit per enum perm */
 	long long	 unread;	/* unread notifications */
 	int		 signed_in;
+	int		 must_enrol;	/* two-factor required, not set up */
 };
 
 struct db;

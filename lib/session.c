@@ -8,6 +8,7 @@
 #include "crypto.h"
 #include "db.h"
 #include "http.h"
+#include "ipallow.h"
 #include "log.h"
 #include "session.h"
 #include "util.h"
@@ -18,7 +19,8 @@ DB_STMT_GLOBAL(st_session_load,
     "u.lang, o.name, TIMESTAMPDIFF(SECOND, s.last_seen, NOW(6)), "
     "(SELECT GROUP_CONCAT(ur.role_id) FROM user_roles ur "
     " WHERE ur.user_id = u.id), "
-    "u.unread_notifications "
+    "u.unread_notifications, o.require_2fa = 1 AND u.totp_secret IS NULL, "
+    "o.ip_allow "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE s.id_hash = ? AND u.disabled = 0 AND o.suspended_at IS NULL "
@@ -72,8 +74,22 @@ session_load(struct req *r)
 	    DBI(r->conf->session_lifetime),
 	    DBI(r->conf->session_lifetime)) == -1)
 		return -1;
+	/*
+	 * Outside the organisation's allowed addresses a session is not
+	 * used (signing in again from there is refused and recorded).
+	 */
+	if (rows.nrows == 1 && !ipallow_match(DB_CELL(&rows, 0, 11),
+	    r->remote_addr)) {
+		log_info(r->rid, "session of user %s refused from %s: not in "
+		    "the organisation's allowed addresses", DB_CELL(&rows, 0, 0),
+		    r->remote_addr);
+		db_rows_free(&rows);
+		return 0;
+	}
 	if (rows.nrows == 1) {
 		r->user.signed_in = 1;
+		r->user.must_enrol = strcmp(DB_CELL(&rows, 0, 10) ?
+		    DB_CELL(&rows, 0, 10) : "0", "1") == 0;
 		util_parse_int64(DB_CELL(&rows, 0, 0), &r->user.user_id);
 		if (DB_CELL(&rows, 0, 1))
 			util_parse_int64(DB_CELL(&rows, 0, 1), &r->user.org_id);

@@ -211,6 +211,53 @@ out:
 	return rc;
 }
 
+/*
+ * A small secret (a two-factor key) sealed with the master key for
+ * the database: AES-256-GCM, a fresh nonce, additional data label |
+ * id so a sealed value moved to another row or use does not open.
+ * out gets 2 * (12 + n + 16) + 1 bytes of hex.  Returns 0 or -1.
+ */
+int
+store_seal(const struct conf *c, const char *label, long long id,
+    const unsigned char *in, size_t n, char *out)
+{
+	unsigned char	mk[STORE_KEY], w[12 + 64 + TAG], aad[72];
+	size_t		l = strlen(label);
+	int		rc = -1;
+
+	if (n > 64 || l > 64 || master_key(c, mk) == -1)
+		return -1;
+	memcpy(aad, label, l);
+	be64(aad + l, (uint64_t)id);
+	if (RAND_bytes(w, 12) == 1 &&
+	    gcm(0, mk, w, aad, l + 8, in, n, w + 12, w + 12 + n) == 0) {
+		util_hex(w, 12 + n + TAG, out);
+		rc = 0;
+	}
+	OPENSSL_cleanse(mk, sizeof(mk));
+	return rc;
+}
+
+/* Opens what store_seal() sealed into n bytes.  Returns 0 or -1. */
+int
+store_unseal(const struct conf *c, const char *label, long long id,
+    const char *hex, unsigned char *out, size_t n)
+{
+	unsigned char	mk[STORE_KEY], w[12 + 64 + TAG], aad[72];
+	size_t		l = strlen(label);
+	int		rc;
+
+	if (hex == NULL || n > 64 || l > 64 ||
+	    strlen(hex) != 2 * (12 + n + TAG) ||
+	    unhex(hex, w, 12 + n + TAG) == -1 || master_key(c, mk) == -1)
+		return -1;
+	memcpy(aad, label, l);
+	be64(aad + l, (uint64_t)id);
+	rc = gcm(1, mk, w, aad, l + 8, w + 12, n, out, w + 12 + n);
+	OPENSSL_cleanse(mk, sizeof(mk));
+	return rc;
+}
+
 int
 store_valid_name(const char *s)
 {

@@ -46,6 +46,10 @@ int	 store_put(const struct conf *, long long org,
 void	 store_remove(const struct conf *, long long org, const char *name);
 char	*store_path(const struct conf *, long long org, const char *name);
 int	 store_valid_name(const char *);
+int	 store_seal(const struct conf *, const char *label, long long id,
+	    const unsigned char *, size_t, char *out);
+int	 store_unseal(const struct conf *, const char *label, long long id,
+	    const char *hex, unsigned char *out, size_t);
 
 struct store_reader *store_open(const struct conf *, long long org,
 	    const unsigned char key[STORE_KEY], const char *name,

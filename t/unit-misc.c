@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +22,9 @@
 #include "crypto.h"
 #include "date.h"
 #include "http.h"
+#include "ipallow.h"
 #include "jobs.h"
+#include "totp.h"
 #include "util.h"
 #include "tap.h"
 
@@ -686,6 +689,167 @@ test_date(void)
 	    "job kinds: empty, capitals, blanks, over 32 bytes refused");
 }
 
+/*
+ * RFC 4226 appendix D (HOTP), RFC 6238 appendix B (TOTP, SHA-1 rows),
+ * the base32 of RFC 4648 section 10, and the rules of totp_check: one
+ * step either side, never a step already used.
+ */
+static void
+test_totp(void)
+{
+	static const uint32_t hotp[] = { 755224, 287082, 359152, 969429,
+	    338314, 254676, 287922, 162583, 399871, 520489 };
+	static const struct {
+		long long	t;
+		uint32_t	want;
+	} totp[] = {
+		{ 59, 94287082 }, { 1111111109, 7081804 },
+		{ 1111111111, 14050471 }, { 1234567890, 89005924 },
+		{ 2000000000, 69279037 }, { 20000000000LL, 65353130 },
+	};
+	static const struct {
+		const char	*in, *want;
+	} b32[] = {
+		{ "f", "MY" }, { "fo", "MZXQ" }, { "foo", "MZXW6" },
+		{ "foob", "MZXW6YQ" }, { "fooba", "MZXW6YTB" },
+		{ "foobar", "MZXW6YTBOI" },
+	};
+	const unsigned char	*key = (const unsigned char *)
+	    "12345678901234567890";
+	unsigned char		 back[TOTP_KEY];
+	char			 s[64], code[8], rc[TOTP_RECOVERY], rn[TOTP_RECOVERY];
+	char			*uri;
+	struct buf		 svg = { NULL, 0, 0 };
+	size_t			 i;
+	long long		 step;
+
+	for (i = 0; i < sizeof(hotp) / sizeof(hotp[0]); i++)
+		is_int(totp_hotp(key, 20, i, 6), hotp[i], "HOTP count %zu", i);
+	for (i = 0; i < sizeof(totp) / sizeof(totp[0]); i++)
+		is_int(totp_hotp(key, 20, (uint64_t)(totp[i].t / 30), 8),
+		    totp[i].want, "TOTP at %lld", totp[i].t);
+	for (i = 0; i < sizeof(b32) / sizeof(b32[0]); i++) {
+		totp_base32((const unsigned char *)b32[i].in,
+		    strlen(b32[i].in), s);
+		is_str(s, b32[i].want, "base32 of %s", b32[i].in);
+	}
+	totp_base32(key, 20, s);
+	is_str(s, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "base32 of the key");
+	ok(totp_unbase32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", back,
+	    20) == 0 && memcmp(back, key, 20) == 0,
+	    "base32 read back, either case, spaces ignored");
+	ok(totp_unbase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1", back, 20) == -1,
+	    "a digit outside base32 is refused");
+	ok(totp_unbase32("GEZDGNBV", back, 20) == -1,
+	    "too short a secret is refused");
+
+	/* 1111111109 is step 37037036; the code of each step: */
+	snprintf(code, sizeof(code), "%06u",
+	    totp_hotp(key, 20, 37037036, 6));
+	step = totp_check(key, 20, code, 1111111109, 0);
+	is_int(step, 37037036, "the current step's code is accepted");
+	is_int(totp_check(key, 20, code, 1111111109 + 30, 0), 37037036,
+	    "and 30 s later (one step of drift)");
+	is_int(totp_check(key, 20, code, 1111111109 + 60, 0), -1,
+	    "but not 60 s later");
+	is_int(totp_check(key, 20, code, 1111111109 - 30, 0), 37037036,
+	    "a phone 30 s ahead is accepted");
+	is_int(totp_check(key, 20, code, 1111111109, 37037036), -1,
+	    "a code once used is refused (replay)");
+	is_int(totp_check(key, 20, "12345", 1111111109, 0), -1,
+	    "five digits are refused");
+	is_int(totp_check(key, 20, "12a456", 1111111109, 0), -1,
+	    "a letter is refused");
+	is_int(totp_check(key, 20, NULL, 1111111109, 0), -1, "no code");
+
+	uri = totp_uri("Keiyaku (Minato)", "legal@minato.example",
+	    "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+	is_str(uri, "otpauth://totp/Keiyaku%20%28Minato%29:legal@minato."
+	    "example?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer="
+	    "Keiyaku%20%28Minato%29&algorithm=SHA1&digits=6&period=30",
+	    "otpauth URI, escaped");
+	ok(totp_qr_svg(uri, &svg) == 0 && svg.len > 1000 &&
+	    strncmp(svg.data, "<svg ", 5) == 0 &&
+	    strstr(svg.data, "</svg>") != NULL, "QR code as SVG (%zu bytes)",
+	    svg.len);
+	buf_free(&svg);
+	free(uri);
+
+	ok(totp_recovery_code(rc) == 0 && strlen(rc) == 19 && rc[4] == '-' &&
+	    rc[9] == '-' && rc[14] == '-', "recovery code shape: %s", rc);
+	for (i = 0; i < 19; i++)
+		s[i] = (char)toupper((unsigned char)rc[i]);
+	s[19] = '\0';
+	ok(totp_recovery_norm(s, rn) == 0 && strcmp(rn, rc) == 0,
+	    "recovery code typed in capitals reads back");
+	ok(totp_recovery_norm("abcd efgh ijkl mnop", rn) == 0 &&
+	    strcmp(rn, "abcd-efgh-ijkl-mnop") == 0, "spaces for dashes");
+	ok(totp_recovery_norm("abcd-efgh-ijkl-mno", rn) == -1,
+	    "15 digits refused");
+	ok(totp_recovery_norm("abcd-efgh-ijkl-mnop-q", rn) == -1,
+	    "17 digits refused");
+	ok(totp_recovery_norm("abcd-efgh-ijkl-mno1", rn) == -1,
+	    "1 is not base32");
+}
+
+/* IPv4 and IPv6 CIDR lists: parsing, normalising, matching. */
+static void
+test_ipallow(void)
+{
+	struct buf	b = { NULL, 0, 0 };
+	char		bad[128];
+	int		n;
+
+	n = ipallow_parse(" 192.0.2.77/24,\n2001:db8::1/32 10.1.2.3\r\n"
+	    "192.0.2.0/24  ::ffff:198.51.100.0/120 ", &b, bad, sizeof(bad));
+	is_int(n, 4, "four ranges (one duplicate dropped)");
+	is_str(b.data, "192.0.2.0/24\n2001:db8::/32\n10.1.2.3/32\n"
+	    "198.51.100.0/24", "normalised: host bits cleared, /32 added, "
+	    "IPv4-mapped as IPv4");
+	ok(ipallow_match(b.data, "192.0.2.1"), "inside an IPv4 range");
+	ok(ipallow_match(b.data, "192.0.2.255"), "its last address");
+	ok(!ipallow_match(b.data, "192.0.3.0"), "the next one is outside");
+	ok(ipallow_match(b.data, "10.1.2.3"), "a single address");
+	ok(!ipallow_match(b.data, "10.1.2.4"), "its neighbour is outside");
+	ok(ipallow_match(b.data, "2001:db8:ffff::5"), "inside the IPv6 range");
+	ok(!ipallow_match(b.data, "2001:db9::5"), "outside the IPv6 range");
+	ok(ipallow_match(b.data, "::ffff:192.0.2.9"),
+	    "an IPv4-mapped address matches its IPv4 range");
+	ok(ipallow_match(b.data, "198.51.100.200"), "a mapped range matches");
+	ok(!ipallow_match(b.data, ""), "no address is outside");
+	ok(!ipallow_match(b.data, "not-an-ip"), "garbage is outside");
+	ok(ipallow_match("", "203.0.113.5"), "an empty list allows all");
+	buf_free(&b);
+
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("10.0.0.0/8 300.1.1.1", &b, bad, sizeof(bad)),
+	    -1, "a bad address is refused");
+	is_str(bad, "300.1.1.1", "and named");
+	buf_free(&b);
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("10.0.0.0/33", &b, bad, sizeof(bad)), -1,
+	    "an IPv4 prefix over 32 is refused");
+	buf_free(&b);
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("10.0.0.0/", &b, bad, sizeof(bad)), -1,
+	    "an empty prefix is refused");
+	buf_free(&b);
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("2001:db8::/-1", &b, bad, sizeof(bad)), -1,
+	    "a negative prefix is refused");
+	buf_free(&b);
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("0.0.0.0/0 ::/0", &b, bad, sizeof(bad)), 2,
+	    "everything, both families");
+	ok(ipallow_match(b.data, "8.8.8.8") && ipallow_match(b.data, "::1"),
+	    "matches any address");
+	buf_free(&b);
+	b = (struct buf){ NULL, 0, 0 };
+	is_int(ipallow_parse("", &b, bad, sizeof(bad)), 0, "an empty list");
+	is_str(b.data, "", "stored empty");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -696,6 +860,8 @@ main(void)
 	test_conf_bad();
 	test_authz();
 	test_crypto();
+	test_totp();
+	test_ipallow();
 	tmpd_remove();
 	return done_testing();
 }

@@ -21,5 +21,11 @@
   <input id="s-idle" name="session_idle_minutes" type="number" min="5" max="<?cs var:S.max_idle ?>" required value="<?cs var:S.idle_minutes ?>">
   <label for="s-life"><?cs var:L.settings.life ?> <span class="muted small">(1–<?cs var:S.max_life ?>)</span></label>
   <input id="s-life" name="session_lifetime_hours" type="number" min="1" max="<?cs var:S.max_life ?>" required value="<?cs var:S.lifetime_hours ?>">
+  <label class="check"><input type="checkbox" name="require_2fa" value="1"<?cs if:S.require_2fa == "1" ?> checked<?cs /if ?>> <?cs var:L.security.require_2fa ?></label>
+  <p class="muted small"><?cs var:L.security.require_2fa_hint ?></p>
+  <label for="s-ip"><?cs var:L.security.ip_allow ?></label>
+  <p class="muted small" id="s-ip-hint"><?cs var:L.security.ip_allow_hint ?> <?cs var:L.security.your_address ?> <code><?cs var:S.your_address ?></code></p>
+  <?cs if:Form.BadRange ?><p class="msg msg-error"><?cs var:L.security.bad_range ?> <code><?cs var:Form.BadRange ?></code></p><?cs /if ?>
+  <textarea id="s-ip" name="ip_allow" rows="4" maxlength="4000" aria-describedby="s-ip-hint"><?cs var:S.ip_allow ?></textarea>
   <button type="submit" class="primary"><?cs var:L.admin.user.save ?></button>
 </form>

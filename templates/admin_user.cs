@@ -8,6 +8,7 @@
     <dt><?cs var:L.admin.users.roles ?></dt><dd><?cs each:role = U.Roles ?><span class="tag"><?cs var:role ?></span> <?cs /each ?></dd>
     <dt><?cs var:L.profile.lang ?></dt><dd><?cs var:U.Lang ?></dd>
     <dt><?cs var:L.admin.users.state ?></dt><dd><?cs if:U.Disabled == "1" ?><?cs var:L.admin.users.disabled ?><?cs else ?><?cs var:L.admin.users.active ?><?cs /if ?></dd>
+    <dt><?cs var:L.user.twofa ?></dt><dd><?cs if:U.Twofa == "1" ?><?cs var:L.user.twofa_on ?><?cs else ?><?cs var:L.user.twofa_off ?><?cs /if ?></dd>
     <dt><?cs var:L.admin.users.created ?></dt><dd><?cs var:U.Created ?> JST</dd>
   </dl>
 </section>
@@ -28,5 +29,11 @@
     <?cs else ?><button type="submit" name="do" value="disable" class="danger"><?cs var:L.admin.user.disable ?></button> <span class="muted small"><?cs var:L.admin.user.disable_hint ?></span><?cs /if ?>
     <button type="submit" name="do" value="reset" class="secondary"><?cs var:L.admin.user.reset ?></button>
   </form>
+  <?cs if:U.Twofa == "1" ?>
+  <form method="post" action="/admin/users/<?cs var:U.Id ?>" class="inline spaced">
+    <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
+    <button type="submit" name="do" value="reset_2fa" class="danger"><?cs var:L.user.twofa_reset ?></button> <span class="muted small"><?cs var:L.user.twofa_reset_hint ?></span>
+  </form>
+  <?cs /if ?>
 </section>
 <?cs /if ?>

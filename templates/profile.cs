@@ -36,6 +36,11 @@
     </form>
   </section>
   <section class="card">
+    <h2><?cs var:L.twofa.title ?></h2>
+    <p class="muted"><?cs var:L.twofa.profile_lead ?></p>
+    <p><a href="/profile/2fa"><?cs var:L.twofa.manage ?></a></p>
+  </section>
+  <section class="card">
     <h2><?cs var:L.profile.sessions ?></h2>
     <p class="muted"><?cs var:L.profile.signout_all_lead ?></p>
     <form method="post" action="/signout/all" class="form">

@@ -3,6 +3,7 @@
   <p class="muted"><?cs var:L.signin.lead ?></p>
   <?cs include:"_messages.cs" ?>
   <?cs if:Form.Seconds ?><p class="muted"><?cs var:L.signin.wait_before ?><?cs var:Form.Seconds ?><?cs var:L.signin.wait_after ?></p><?cs /if ?>
+  <?cs if:Form.Address ?><p class="muted"><?cs var:L.signin.your_address ?> <code><?cs var:Form.Address ?></code></p><?cs /if ?>
   <?cs if:Form.Minutes ?><p class="muted"><?cs var:L.signin.locked_before ?><?cs var:Form.Minutes ?><?cs var:L.signin.locked_after ?></p><?cs /if ?>
   <form method="post" action="/signin" class="form">
     <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
