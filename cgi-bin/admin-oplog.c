@@ -140,6 +140,13 @@ page_oplog(struct req *r)
 	app_page(r, 200, "admin_oplog.cs", "oplog.title");
 }
 
+static int
+csv_fetch(struct req *r, void *arg, long long after, struct db_rows *rows)
+{
+	(void)arg;
+	return DB_RUN(r, &st_ol_csv, rows, FILTERS(r, 0), DBI(after));
+}
+
 void
 page_oplog_csv(struct req *r)
 {
@@ -147,37 +154,9 @@ page_oplog_csv(struct req *r)
 	    "oplog.csv.user", "oplog.csv.email", "oplog.csv.action",
 	    "oplog.csv.contract", "oplog.csv.number", "oplog.csv.detail",
 	    "oplog.csv.ip", "oplog.csv.rid" };
-	struct db_rows	 rows;
-	struct buf	 b = { NULL, 0, 0 };
-	long long	 after = 0;
-	size_t		 i, k, n;
 
 	if (bad_filter(r))
 		return;
-	http_header(r, "Content-Disposition",
-	    "attachment; filename=\"keiyaku-operation-log.csv\"");
-	http_stream_begin(r, 200, "text/csv; charset=utf-8");
-	buf_adds(&b, "\xef\xbb\xbf");
-	for (k = 0; k < NELEM(head); k++)
-		util_csv_cell(&b, app_l(r, head[k]), k + 1 == NELEM(head));
-	do {
-		if (DB_RUN(r, &st_ol_csv, &rows, FILTERS(r, 0),
-		    DBI(after)) == -1) {
-			/* Mid-answer: cut it, so that it is not taken whole. */
-			log_err(r->rid, "operation log CSV: database error");
-			buf_free(&b);
-			_exit(1);
-		}
-		for (i = 0; i < rows.nrows; i++)
-			for (k = 0; k < NELEM(cols); k++)
-				util_csv_cell(&b, DB_CELL(&rows, i, k),
-				    k + 1 == NELEM(cols));
-		if (r->method == METHOD_GET && b.len > 0)
-			http_stream_write(r, b.data, b.len);
-		buf_reset(&b);
-		if ((n = rows.nrows) > 0)
-			after = util_num(DB_CELL(&rows, n - 1, 0));
-		db_rows_free(&rows);
-	} while (n == 1000);
-	buf_free(&b);
+	app_csv(r, "keiyaku-operation-log.csv", head, NELEM(head), 0,
+	    csv_fetch, NULL);
 }

@@ -165,6 +165,13 @@ page_verify_run(struct req *r)
 	app_page(r, 200, "admin_verify_run.cs", "verify.run_title");
 }
 
+static int
+csv_fetch(struct req *r, void *arg, long long after, struct db_rows *rows)
+{
+	(void)arg;
+	return DB_RUN(r, &st_vr_all, rows, DBI(r->path_id), DBI(after));
+}
+
 /* Every file of the run, 1,000 rows at a time, as they are read. */
 void
 page_verify_csv(struct req *r)
@@ -176,10 +183,8 @@ page_verify_csv(struct req *r)
 	    "verify.csv.signed", "verify.csv.signatures", "verify.csv.ok",
 	    "verify.csv.problem" };
 	struct db_rows	 rows;
-	struct buf	 b = { NULL, 0, 0 };
-	long long	 after = 0;
-	size_t		 i, k;
-	char		 cd[128];
+	size_t		 k;
+	char		 name[64];
 
 	if (DB_RUN(r, &st_vr_one, &rows, DBI(r->path_id)) == -1) {
 		app_error(r, 503);
@@ -191,38 +196,8 @@ page_verify_csv(struct req *r)
 		app_error(r, 404);
 		return;
 	}
-	snprintf(cd, sizeof(cd), "attachment; filename=\"keiyaku-verify-%lld"
-	    ".csv\"", r->path_id);
-	http_header(r, "Content-Disposition", cd);
-	http_stream_begin(r, 200, "text/csv; charset=utf-8");
-	buf_adds(&b, "\xef\xbb\xbf");
-	for (k = 0; k < NELEM(head); k++)
-		util_csv_cell(&b, app_l(r, head[k]), k + 1 == NELEM(head));
-	for (;;) {
-		if (DB_RUN(r, &st_vr_all, &rows, DBI(r->path_id),
-		    DBI(after)) == -1) {
-			/* Mid-answer: cut it, so that it is not taken whole. */
-			log_err(r->rid, "verification CSV %lld: database error",
-			    r->path_id);
-			buf_free(&b);
-			_exit(1);
-		}
-		for (i = 0; i < rows.nrows; i++)
-			for (k = 0; k < NELEM(head); k++)
-				util_csv_cell(&b, DB_CELL(&rows, i, k + 1),
-				    k + 1 == NELEM(head));
-		if (r->method == METHOD_GET && b.len > 0)
-			http_stream_write(r, b.data, b.len);
-		buf_reset(&b);
-		if (rows.nrows > 0)
-			util_parse_int64(DB_CELL(&rows, rows.nrows - 1, 0),
-			    &after);
-		k = rows.nrows;
-		db_rows_free(&rows);
-		if (k < 1000)
-			break;
-	}
-	buf_free(&b);
+	snprintf(name, sizeof(name), "keiyaku-verify-%lld.csv", r->path_id);
+	app_csv(r, name, head, NELEM(head), 1, csv_fetch, NULL);
 }
 
 void
@@ -230,7 +205,8 @@ page_oplog_verify(struct req *r)
 {
 	struct oplog_check	v;
 
-	if (oplog_verify(app_db(r), r->rid, r->user.org_id, &v) == -1) {
+	if (oplog_verify(app_db(r), r->conf, r->rid, r->user.org_id,
+	    &v) == -1) {
 		app_error(r, 503);
 		return;
 	}

@@ -51,6 +51,39 @@ valid_user_do(const char *s, size_t n)
 }
 
 static int
+valid_opt_method(const char *s, size_t n)
+{
+	(void)n;
+	return *s == '\0' || strcmp(s, "GET") == 0 || strcmp(s, "POST") == 0 ||
+	    strcmp(s, "HEAD") == 0;
+}
+
+/* A status (3 digits) or its class (1 digit: 4 is every 4xx), or "". */
+static int
+valid_opt_status(const char *s, size_t n)
+{
+	return (n == 0 || ((n == 1 && *s >= '1' && *s <= '5') ||
+	    (n == 3 && *s >= '1' && *s <= '5'))) &&
+	    strspn(s, "0123456789") == n;
+}
+
+/* The start of a path: "/...", one line, up to 200 bytes, or "". */
+static int
+valid_opt_path(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0)
+		return 1;
+	if (n > 200 || *s != '/')
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
 valid_flag01(const char *s, size_t n)
 {
 	return n == 1 && (s[0] == '0' || s[0] == '1');
@@ -84,6 +117,9 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "session_lifetime_hours", valid_opt_small },
 	{ "require_2fa", valid_flag01 },
 	{ "ip_allow", valid_text },
+	{ "method", valid_opt_method },
+	{ "status", valid_opt_status },
+	{ "path", valid_opt_path },
 };
 
 DB_STMT_TENANT(st_users,
@@ -632,6 +668,13 @@ static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/admin/oplog/verify", PERM_ORG_JOBS_VIEW,
 	    page_oplog_verify, 0 },
 	{ M_GET | M_HEAD, "/admin/oplog", PERM_ORG_JOBS_VIEW, page_oplog, 0 },
+	{ M_GET | M_HEAD, "/admin/access", PERM_ORG_JOBS_VIEW, page_access, 0 },
+	{ M_GET | M_HEAD, "/admin/access.csv", PERM_ORG_JOBS_VIEW,
+	    page_access_csv, 0 },
+	{ M_GET | M_HEAD, "/admin/archives", PERM_ORG_JOBS_VIEW, page_archives,
+	    0 },
+	{ M_GET | M_HEAD, "/admin/archives/#", PERM_ORG_JOBS_VIEW,
+	    page_archive_file, 0 },
 	{ M_GET | M_HEAD, "/admin/oplog.csv", PERM_ORG_JOBS_VIEW,
 	    page_oplog_csv, 0 },
 	{ M_GET | M_HEAD, "/admin/fields", PERM_ORG_FIELDS_MANAGE,

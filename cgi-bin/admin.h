@@ -35,6 +35,9 @@ enum key {
 	KEY_LIFE_HOURS,
 	KEY_REQUIRE_2FA,
 	KEY_IP_ALLOW,
+	KEY_METHOD,	/* the access log's filters: */
+	KEY_STATUS,
+	KEY_PATH,
 	KEY__MAX
 };
 
@@ -57,6 +60,12 @@ void	post_dept(struct req *);
 /* cgi-bin/admin-settings.c: the organisation's settings. */
 void	page_settings(struct req *);
 void	post_settings(struct req *);
+
+/* cgi-bin/admin-access.c: the access log, filtered, its CSV, archives. */
+void	page_access(struct req *);
+void	page_access_csv(struct req *);
+void	page_archives(struct req *);
+void	page_archive_file(struct req *);
 
 /* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */
 void	page_oplog(struct req *);

@@ -49,7 +49,7 @@ DB_STMT_GLOBAL(st_ch_add, "a sign-in challenge, before any session exists",
     "VALUES (?, ?, ?, LEFT(?, 600))");
 DB_STMT_GLOBAL(st_ch_get, "a sign-in challenge is found by its secret",
     "SELECT c.user_id, c.email, c.next, c.tries, u.totp_secret, "
-    "u.totp_last_step FROM signin_challenges c JOIN users u ON "
+    "u.totp_last_step, u.organisation_id FROM signin_challenges c JOIN users u ON "
     "u.id = c.user_id LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE c.id_hash = ? AND c.created_at > NOW(6) - INTERVAL ? SECOND "
     "AND u.disabled = 0 AND o.suspended_at IS NULL "
@@ -246,6 +246,8 @@ post_signin_code(struct req *r)
 	tries = util_num(DB_CELL(&rows, 0, 3));
 	sealed = xstrdup(DB_CELL(&rows, 0, 4));
 	last = util_num(DB_CELL(&rows, 0, 5));
+	r->log_org = util_num(DB_CELL(&rows, 0, 6));
+	r->log_user = uid;
 	db_rows_free(&rows);
 
 	if (tries >= CHALLENGE_TRIES) {

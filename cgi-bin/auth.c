@@ -47,7 +47,7 @@ static const struct http_key keys[KEY__MAX] = {
 DB_STMT_GLOBAL(st_user_by_email,
     "sign-in finds the account by its email before any organisation is known",
     "SELECT u.id, u.password_hash, u.disabled, o.suspended_at IS NOT NULL, "
-    "o.ip_allow, u.totp_secret IS NOT NULL "
+    "o.ip_allow, u.totp_secret IS NOT NULL, u.organisation_id "
     "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE u.email = ?");
 DB_STMT_GLOBAL(st_fail_count,
@@ -484,7 +484,7 @@ post_signin(struct req *r)
 	struct db_rows	 rows;
 	char		 email[256];
 	const char	*pw, *hash = NULL;
-	long long	 uid = 0, n = 0, since_us = 0, ipn = 0, left, wait;
+	long long	 uid = 0, n = 0, since_us = 0, ipn = 0, left, wait, org = 0;
 	size_t		 i;
 	int		 ok, disabled = 1, suspended = 0, allowed = 1, totp = 0;
 
@@ -538,6 +538,7 @@ post_signin(struct req *r)
 		suspended = strcmp(DB_CELL(&rows, 0, 3), "1") == 0;
 		allowed = ipallow_match(DB_CELL(&rows, 0, 4), r->remote_addr);
 		totp = strcmp(DB_CELL(&rows, 0, 5), "1") == 0;
+		org = util_num(DB_CELL(&rows, 0, 6));
 		hash = DB_CELL(&rows, 0, 1);
 	}
 	if (hash == NULL) {
@@ -581,6 +582,9 @@ post_signin(struct req *r)
 		signin_form(r, 403, "signin.suspended");
 		return;
 	}
+	/* From here on the request is the user's, in their access log. */
+	r->log_org = org;
+	r->log_user = uid;
 	if (!allowed) {
 		/* Said only to whoever knows the password, as above. */
 		record_attempt(r, email, 0, "ip_refused");

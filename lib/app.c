@@ -395,6 +395,51 @@ app_json(struct req *r, int status, const char *json)
 }
 
 /*
+ * Streams a CSV download (UTF-8 with the BOM Excel wants): the header
+ * of language keys, then every row fetch() gives, chunk after chunk,
+ * each chunk after the id in column 0 of the last row.  A database
+ * error mid-answer cuts the connection, so that a partial file is never
+ * taken for the whole.
+ */
+void
+app_csv(struct req *r, const char *filename, const char *const *head,
+    size_t ncols, size_t first, app_csv_fetch fetch, void *arg)
+{
+	struct db_rows	 rows;
+	struct buf	 b = { NULL, 0, 0 };
+	char		*cd;
+	long long	 after = 0;
+	size_t		 i, k, n;
+
+	cd = xasprintf("attachment; filename=\"%s\"", filename);
+	http_header(r, "Content-Disposition", cd);
+	free(cd);
+	http_stream_begin(r, 200, "text/csv; charset=utf-8");
+	buf_adds(&b, "\xef\xbb\xbf");
+	for (k = 0; k < ncols; k++)
+		util_csv_cell(&b, app_l(r, head[k]), k + 1 == ncols);
+	do {
+		if (fetch(r, arg, after, &rows) == -1) {
+			log_err(r->rid, "%s: database error mid-answer",
+			    filename);
+			buf_free(&b);
+			_exit(1);
+		}
+		for (i = 0; i < rows.nrows; i++)
+			for (k = 0; k < ncols; k++)
+				util_csv_cell(&b, DB_CELL(&rows, i, first + k),
+				    k + 1 == ncols);
+		if (r->method == METHOD_GET && b.len > 0)
+			http_stream_write(r, b.data, b.len);
+		buf_reset(&b);
+		if ((n = rows.nrows) > 0)
+			after = util_num(DB_CELL(&rows, n - 1, 0));
+		db_rows_free(&rows);
+	} while (n == APP_CSV_CHUNK);
+	buf_free(&b);
+}
+
+/*
  * Does path match the route pattern?  A '#' segment matches a decimal
  * id (no leading zero, at most 18 digits), stored in *id1, a second
  * one in *id2; a '*' matches a token (64 lowercase hex digits), stored
@@ -439,13 +484,68 @@ route_match(const char *pat, const char *path, long long *id1,
 	return *path == '\0';
 }
 
+/*
+ * The organisation's access log (sql/0022): the row of the request
+ * just answered, kept here and written by app_access_flush() once the
+ * answer has gone (FCGX_Finish_r), so that no one waits for it.
+ */
+DB_STMT_TENANT(st_access_add,
+    "INSERT INTO access_log (organisation_id, user_id, at, ip, method, path, "
+    "status, rid, user_agent, us) VALUES (?, NULLIF(?, 0), ?, ?, LEFT(?, 8), "
+    "LEFT(?, 2100), ?, ?, LEFT(?, 255), LEAST(?, 4294967295))");
+
+static struct {
+	long long	 org, user, us;
+	int		 status;
+	char		 at[64], rid[40], ip[46], method[9];
+	char		*path, *ua;
+} acc;
+
+static void
+access_keep(struct req *r, const char *at, const char *path, long long us)
+{
+	long long	org = r->user.org_id > 0 ? r->user.org_id : r->log_org;
+
+	free(acc.path);
+	free(acc.ua);
+	memset(&acc, 0, sizeof(acc));
+	if (org <= 0)
+		return;
+	acc.org = org;
+	acc.user = r->user.org_id > 0 ? r->user.user_id : r->log_user;
+	acc.us = us;
+	acc.status = r->status;
+	snprintf(acc.at, sizeof(acc.at), "%s", at);
+	snprintf(acc.rid, sizeof(acc.rid), "%s", r->rid);
+	snprintf(acc.ip, sizeof(acc.ip), "%s", r->remote_addr);
+	snprintf(acc.method, sizeof(acc.method), "%s", r->method_name);
+	acc.path = r->query && *r->query ? xasprintf("%s?%.1000s", path, r->query) :
+	    xstrdup(path);
+	acc.ua = xstrdup(r->user_agent ? r->user_agent : "");
+}
+
+static void
+app_access_flush(void)
+{
+	if (acc.org > 0 && worker_db != NULL &&
+	    db_run_raw(worker_db, acc.rid, acc.org, &st_access_add,
+	    (const struct db_param[]){ DBI(acc.user), DBS(acc.at),
+	    DBS(acc.ip), DBS(acc.method), DBS(acc.path), DBI(acc.status),
+	    DBS(acc.rid), DBS(acc.ua), DBI(acc.us) }, 9, NULL) == -1)
+		log_err(acc.rid, "access log: the row of organisation %lld was "
+		    "not written", acc.org);
+	free(acc.path);
+	free(acc.ua);
+	memset(&acc, 0, sizeof(acc));
+}
+
 static void
 access_log(struct req *r)
 {
 	struct buf	b = { NULL, 0, 0 };
 	struct timespec	now, wall;
 	struct tm	tm;
-	char		tbuf[32], *t, *p;
+	char		tbuf[32], at[64], *t, *p = NULL;
 	long long	us;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -464,18 +564,20 @@ access_log(struct req *r)
 	log_json_str(&b, r->method_name);
 	buf_adds(&b, ",\"path\":");
 	if (r->path_token[0] != '\0' && (t = strstr(r->path,
-	    r->path_token)) != NULL) {
+	    r->path_token)) != NULL)
 		/* A link's token is a secret: its first 8 digits only. */
 		p = xasprintf("%.*s%.8s...%s", (int)(t - r->path), r->path,
 		    r->path_token, t + 64);
-		log_json_str(&b, p);
-		free(p);
-	} else
-		log_json_str(&b, r->path);
+	log_json_str(&b, p ? p : r->path);
 	buf_addf(&b, ",\"status\":%d,\"bytes\":%lld,\"us\":%lld}\n",
 	    r->status, r->bytes_out, us);
 	log_access_write(b.data, b.len);
 	buf_free(&b);
+	snprintf(at, sizeof(at), "%s.%06d", tbuf,
+	    (int)(wall.tv_nsec / 1000) % 1000000);
+	at[10] = ' ';
+	access_keep(r, at, p ? p : r->path, us);
+	free(p);
 }
 
 static void
@@ -840,6 +942,7 @@ app_main(const struct app *a, int argc, char **argv)
 		io.getenv = cgi_getenv;
 		serve(a, &io);
 		fflush(stdout);
+		app_access_flush();
 		goto out;
 	}
 
@@ -874,6 +977,8 @@ app_main(const struct app *a, int argc, char **argv)
 			break;
 		serve(a, &io);
 		FCGX_Finish_r(&fr);
+		/* The answer has gone: now the access log's row. */
+		app_access_flush();
 		if (conf.max_requests > 0 && ++served >= conf.max_requests)
 			break;
 	}

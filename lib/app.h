@@ -51,4 +51,16 @@ void		 app_fill(struct req *, struct buf *, const char *key,
 		    const char *const *vals);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);
 
+/*
+ * A CSV download: fetch() gives the rows after the id "after" (column
+ * 0), APP_CSV_CHUNK at most; columns first .. first + ncols - 1 go out.
+ */
+#define APP_CSV_CHUNK	1000
+struct db_rows;
+typedef int	(*app_csv_fetch)(struct req *, void *, long long after,
+		    struct db_rows *);
+void		 app_csv(struct req *, const char *filename,
+		    const char *const *head_keys, size_t ncols, size_t first,
+		    app_csv_fetch, void *);
+
 #endif

@@ -62,6 +62,8 @@ static const struct conf_key keys[] = {
 	I(smtp_timeout, 1, 600),
 	S(signer_dir), S(signer_socket), S(signer_ca_file), S(cert_font),
 	S(maintenance_file),
+	I(log_keep_days, 184, 36500),
+	S(archive_dir), S(archive_db_user), S(archive_db_password_file),
 };
 
 void
@@ -96,6 +98,7 @@ conf_defaults(struct conf *c)
 	c->job_daily = 1;
 	c->job_keep_days = 30;
 	c->job_test_kinds = 0;
+	c->log_keep_days = 184;
 }
 
 static char *

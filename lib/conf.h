@@ -73,6 +73,10 @@ struct conf {
 	char		*signer_ca_file;	/* the CA verifiers trust (public) */
 	char		*cert_font;	/* TrueType font of audit certificates */
 	char		*maintenance_file;	/* there: maintenance mode */
+	long long	 log_keep_days;	/* access and operation log rows */
+	char		*archive_dir;	/* older rows, gzip'ed CSV */
+	char		*archive_db_user; /* the account that may move them */
+	char		*archive_db_password_file;
 	struct conf_pool pools[CONF_MAX_POOLS];
 	int		 npools;
 };

@@ -111,6 +111,11 @@ struct req {
 	const char		*user_agent;
 	int			 https;
 	char			 rid[40];
+	/*
+	 * Whose request it was for the organisation's access log when
+	 * no session says so (a sign-in, taken or refused).
+	 */
+	long long		 log_org, log_user;
 	struct timespec		 t0;
 
 	struct kvlist		 query_kv;

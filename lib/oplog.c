@@ -13,6 +13,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "logarchive.h"
 #include "oplog.h"
 #include "signer.h"
 #include "util.h"
@@ -37,6 +38,10 @@ DB_STMT_TENANT(st_oplog_chain,
     "detail, ip, rid, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), prev_hash, "
     "hash FROM oplog WHERE organisation_id = ? AND id > ? ORDER BY id "
     "LIMIT 5000");
+DB_STMT_TENANT(st_oplog_archives,
+    "SELECT id, first_id, last_id, prev_hash, last_hash, file, sha256, "
+    "nrows FROM log_archives WHERE organisation_id = ? AND kind = 'oplog' "
+    "ORDER BY last_id");
 DB_STMT_TENANT(st_oplog_head_get,
     "SELECT last_id, last_hash FROM oplog_heads WHERE organisation_id = ?");
 DB_STMT_TENANT(st_oplog_seals,
@@ -183,17 +188,69 @@ out:
  * the daily seals compared.  Fills v; 0, or -1 when the database could
  * not be read.
  */
+/*
+ * The files older entries were archived to (lib/logarchive.c), in
+ * order: each must follow the one before (its first entry's previous
+ * hash is the last hash of that one) and hold what it held when it was
+ * written (its SHA-256).  Leaves in prev and *after where the entries
+ * in the table must go on.  0, or -1.
+ */
+static int
+verify_archives(struct db *db, const struct conf *c, const char *rid,
+    long long org, struct oplog_check *v, char prev[65], long long *after)
+{
+	struct db_rows	 rows;
+	char		*path, sha[65];
+	long long	 size;
+	size_t		 i;
+
+	if (db_run_raw(db, rid, org, &st_oplog_archives, NULL, 0, &rows) == -1)
+		return -1;
+	for (i = 0; i < rows.nrows && v->ok; i++) {
+		path = logarchive_path(c, org, DB_CELL(&rows, i, 5));
+		if (strcmp(DB_CELL(&rows, i, 3), prev) != 0) {
+			v->ok = 0;
+			v->bad_id = util_num(DB_CELL(&rows, i, 1));
+			snprintf(v->why, sizeof(v->why), "archived entry %lld "
+			    "does not follow entry %lld: an archive is missing",
+			    v->bad_id, *after);
+		} else if (path == NULL ||
+		    logarchive_file_sha256(path, sha, &size) == -1 ||
+		    strcmp(sha, DB_CELL(&rows, i, 6)) != 0) {
+			v->ok = 0;
+			v->bad_id = util_num(DB_CELL(&rows, i, 1));
+			snprintf(v->why, sizeof(v->why), "the archive of entries "
+			    "%s to %s (%s) is missing or was altered",
+			    DB_CELL(&rows, i, 1), DB_CELL(&rows, i, 2),
+			    DB_CELL(&rows, i, 5));
+		} else {
+			snprintf(prev, 65, "%s", DB_CELL(&rows, i, 4));
+			*after = util_num(DB_CELL(&rows, i, 2));
+			v->archived += util_num(DB_CELL(&rows, i, 7));
+			v->last_id = *after;
+		}
+		free(path);
+	}
+	db_rows_free(&rows);
+	return 0;
+}
+
 int
-oplog_verify(struct db *db, const char *rid, long long org,
-    struct oplog_check *v)
+oplog_verify(struct db *db, const struct conf *c, const char *rid,
+    long long org, struct oplog_check *v)
 {
 	struct db_rows	 rows;
 	char		 prev[65] = ZEROS, want[65];
-	long long	 after = 0, id;
+	long long	 after = 0, id, archived_to;
 	size_t		 i;
 
 	memset(v, 0, sizeof(*v));
 	v->ok = 1;
+	if (verify_archives(db, c, rid, org, v, prev, &after) == -1)
+		return -1;
+	if (!v->ok)
+		return 0;
+	archived_to = after;
 	for (;;) {
 		if (db_run_raw(db, rid, org, &st_oplog_chain,
 		    (const struct db_param[]){ DBI(after) }, 1, &rows) == -1)
@@ -250,6 +307,9 @@ oplog_verify(struct db *db, const char *rid, long long org,
 	if (db_run_raw(db, rid, org, &st_oplog_seals, NULL, 0, &rows) == -1)
 		return -1;
 	for (i = 0; i < rows.nrows; i++) {
+		/* A seal of an archived entry: the archive was checked. */
+		if (util_num(DB_CELL(&rows, i, 0)) <= archived_to)
+			continue;
 		v->seals++;
 		if (DB_CELL(&rows, i, 2) == NULL ||
 		    strcmp(DB_CELL(&rows, i, 1), DB_CELL(&rows, i, 2)) != 0) {

@@ -12,6 +12,7 @@
 #ifndef KEIYAKU_OPLOG_H
 #define KEIYAKU_OPLOG_H
 
+struct conf;
 struct db;
 struct req;
 
@@ -28,14 +29,15 @@ struct oplog_check {
 	long long	 last_id;	/* the last good entry */
 	long long	 bad_id;	/* where it breaks */
 	long long	 seals;		/* daily seals checked */
+	long long	 archived;	/* entries in archive files */
 	char		 why[200];
 };
 
 void	oplog_hash(const char *prev, long long org, const char *user,
 	    const char *contract, const char *action, const char *detail,
 	    const char *ip, const char *rid, const char *at, char out[65]);
-int	oplog_verify(struct db *, const char *rid, long long org,
-	    struct oplog_check *);
+int	oplog_verify(struct db *, const struct conf *, const char *rid,
+	    long long org, struct oplog_check *);
 int	oplog_seal(struct db *, const char *signer_socket, const char *rid,
 	    long long org, char *err, size_t errsz);
 

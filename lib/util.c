@@ -207,6 +207,23 @@ util_streq_ct(const char *a, const char *b)
 	return d == 0;
 }
 
+/* s percent-encoded for a query string (RFC 3986 unreserved kept). */
+char *
+util_urlencode(const char *s)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	buf_add(&b, "", 0);
+	for (; *s != '\0'; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("-._~/", *s) != NULL)
+			buf_add(&b, s, 1);
+		else
+			buf_addf(&b, "%%%02X", (unsigned char)*s);
+	}
+	return b.data;
+}
+
 void
 util_hex(const unsigned char *p, size_t n, char *out)
 {

@@ -35,6 +35,7 @@ int	 util_parse_int64(const char *, long long *);
 long long util_num(const char *);
 int	 util_streq_ct(const char *, const char *);
 void	 util_hex(const unsigned char *, size_t, char *);
+char	*util_urlencode(const char *);
 int	 util_hexval(int);
 void	 util_csv_cell(struct buf *, const char *, int last);
 

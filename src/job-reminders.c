@@ -30,7 +30,9 @@
  *     who have not acted get one reminder, remind_days before it, with
  *     a new link;
  *  4. the operation log's chain is sealed for the day (lib/oplog.h: an
- *     RFC 3161 token from the signer over its head).
+ *     RFC 3161 token from the signer over its head);
+ *  5. access log and operation log rows older than log_keep_days move
+ *     to compressed files (lib/logarchive.h).
  * Each new notification also goes to its user by mail (lib/mail.h),
  * in the user's language, queued in the notification's transaction.
  * Running it again for the same date changes nothing.
@@ -46,6 +48,7 @@
 #include "job-kinds.h"
 #include "conf.h"
 #include "log.h"
+#include "logarchive.h"
 #include "mail.h"
 #include "oplog.h"
 #include "signing.h"
@@ -363,6 +366,16 @@ one_org(struct job_ctx *ctx, long long org, long today, char *err,
 		log_err(ctx->rid, "organisation %lld: the operation log cannot "
 		    "be sealed: %s", org, err);
 		return -1;
+	}
+	{
+		struct logarchive_counts	ac;
+
+		if (logarchive_run(ctx->conf, ctx->rid, org, &ac, err,
+		    errsz) == -1) {
+			log_err(ctx->rid, "organisation %lld: logs not "
+			    "archived: %s", org, err);
+			return -1;
+		}
 	}
 	log_info(ctx->rid, "reminders %s, organisation %lld: %d renewed, "
 	    "%d notifications, %d signing requests expired, %d signers "

@@ -34,6 +34,7 @@
 #include "conf.h"
 #include "crypto.h"
 #include "db.h"
+#include "logarchive.h"
 #include "maint.h"
 #include "oplog.h"
 #include "util.h"
@@ -153,7 +154,7 @@ oplog_check(int argc, char *argv[])
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		if (oplog_verify(db, "ctl", ids[i], &v) == -1) {
+		if (oplog_verify(db, &c, "ctl", ids[i], &v) == -1) {
 			fprintf(stderr, "keiyaku-ctl: organisation %lld: "
 			    "database error\n", ids[i]);
 			rc = 2;
@@ -161,7 +162,8 @@ oplog_check(int argc, char *argv[])
 		}
 		if (v.ok)
 			printf("organisation %lld: OK, %lld entries, %lld daily "
-			    "seals\n", ids[i], v.entries, v.seals);
+			    "seals, %lld entries in archives\n", ids[i],
+			    v.entries, v.seals, v.archived);
 		else {
 			printf("organisation %lld: BROKEN at entry %lld: %s\n",
 			    ids[i], v.bad_id, v.why);
@@ -296,6 +298,43 @@ maintenance(int argc, char *argv[])
 	return rc;
 }
 
+/* Moves log rows older than log_keep_days to files now. */
+static int
+archive_logs(int argc, char *argv[])
+{
+	struct conf			 c;
+	struct db			*db;
+	struct logarchive_counts	 n;
+	long long			*ids;
+	size_t				 i, nids = 0;
+	char				 err[512];
+	int				 rc = 0;
+
+	if ((db = open_db(&c)) == NULL)
+		return 2;
+	if ((ids = orgs_of(db, argc, argv, &nids)) == NULL) {
+		db_close(db);
+		conf_free(&c);
+		return 2;
+	}
+	for (i = 0; i < nids; i++) {
+		if (logarchive_run(&c, "ctl", ids[i], &n, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "keiyaku-ctl: organisation %lld: %s\n",
+			    ids[i], err);
+			rc = 1;
+			continue;
+		}
+		printf("organisation %lld: %lld files, %lld access log rows, "
+		    "%lld operation log entries archived\n", ids[i], n.files,
+		    n.access_rows, n.oplog_rows);
+	}
+	free(ids);
+	db_close(db);
+	conf_free(&c);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -307,9 +346,12 @@ main(int argc, char *argv[])
 		return oplog_check(argc - 2, argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "maintenance") == 0)
 		return maintenance(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "archive-logs") == 0)
+		return archive_logs(argc - 2, argv + 2);
 	fprintf(stderr, "usage: keiyaku-ctl hash-password < password\n"
 	    "       keiyaku-ctl verify all | ORG ...\n"
 	    "       keiyaku-ctl oplog-verify all | ORG ...\n"
+	    "       keiyaku-ctl archive-logs all | ORG ...\n"
 	    "       keiyaku-ctl maintenance on [-u \"YYYY-MM-DD HH:MM\"] "
 	    "[-m MESSAGE] | off | status\n");
 	return 2;

@@ -77,6 +77,12 @@ for ([ v_own => 1 ], [ v_other => 2 ]) {
 	$s->sql("INSERT INTO verification_runs (organisation_id, source, state) VALUES ($_->[1], 'cli', 'done')");
 	$ID{$_->[0]} = ($s->sql("SELECT MAX(id) FROM verification_runs WHERE organisation_id = $_->[1]"))[0][0];
 }
+# A log archive of each organisation (its file missing: 410).
+for ([ la_own => 1 ], [ la_other => 2 ]) {
+	$s->sql("INSERT INTO log_archives (organisation_id, kind, first_id, last_id, first_at, last_at, nrows, file, bytes, sha256) "
+	    . "VALUES ($_->[1], 'access', 1, 1, NOW(6), NOW(6), 1, 'access-1-1.csv.gz', 1, REPEAT('0', 64))");
+	$ID{$_->[0]} = ($s->sql("SELECT MAX(id) FROM log_archives WHERE organisation_id = $_->[1]"))[0][0];
+}
 # An operator's notice, for the /ops/notices rows.
 $s->sql("INSERT INTO notices (kind, title, body, created_by) SELECT 'incident', 't', 'b', id FROM users WHERE email = 'operator\@keiyaku.example'");
 $ID{n_own} = ($s->sql("SELECT MAX(id) FROM notices"))[0][0];

@@ -1,0 +1,43 @@
+<?cs include:"_admin_nav.cs" ?>
+<h1><?cs var:L.access.title ?></h1>
+<p class="muted"><?cs var:L.access.lead_before ?><?cs var:KeepDays ?><?cs var:L.access.lead_after ?> <a href="/admin/archives"><?cs var:L.archives.title ?></a></p>
+<form method="get" action="/admin/access" class="filters spaced">
+  <label for="f-user"><?cs var:L.oplog.user ?></label>
+  <select id="f-user" name="user"><option value=""><?cs var:L.oplog.anyone ?></option><?cs each:u = Users ?><option value="<?cs var:u.Id ?>"<?cs if:u.Id == Filter.user ?> selected<?cs /if ?>><?cs var:u.Name ?></option><?cs /each ?></select>
+  <label for="f-from"><?cs var:L.oplog.from ?></label>
+  <input id="f-from" name="from" type="date" value="<?cs var:Filter.from ?>">
+  <label for="f-to"><?cs var:L.oplog.to ?></label>
+  <input id="f-to" name="to" type="date" value="<?cs var:Filter.to ?>">
+  <label for="f-method"><?cs var:L.access.method ?></label>
+  <select id="f-method" name="method"><option value=""><?cs var:L.access.any_method ?></option><option<?cs if:Filter.method == "GET" ?> selected<?cs /if ?>>GET</option><option<?cs if:Filter.method == "POST" ?> selected<?cs /if ?>>POST</option><option<?cs if:Filter.method == "HEAD" ?> selected<?cs /if ?>>HEAD</option></select>
+  <label for="f-status"><?cs var:L.access.status ?></label>
+  <input id="f-status" name="status" inputmode="numeric" size="4" maxlength="3" placeholder="4 / 403" value="<?cs var:Filter.status ?>">
+  <label for="f-path"><?cs var:L.access.path ?></label>
+  <input id="f-path" name="path" size="20" maxlength="200" placeholder="/contracts" value="<?cs var:Filter.path ?>">
+  <button type="submit" class="secondary"><?cs var:L.oplog.filter ?></button>
+  <a class="button" href="/admin/access.csv?<?cs var:Filter.Query ?>"><?cs var:L.oplog.csv ?></a>
+</form>
+<?cs if:subcount(Log) == 0 ?>
+<p class="empty spaced"><?cs var:L.oplog.none ?></p>
+<?cs else ?>
+<div class="table-wrap spaced">
+<table class="table">
+  <thead><tr><th scope="col"><?cs var:L.oplog.at ?></th><th scope="col"><?cs var:L.oplog.user ?></th><th scope="col">IP</th><th scope="col"><?cs var:L.access.method ?></th><th scope="col"><?cs var:L.access.path ?></th><th scope="col"><?cs var:L.access.status ?></th><th scope="col"><?cs var:L.oplog.rid ?></th><th scope="col"><?cs var:L.access.agent ?></th></tr></thead>
+  <tbody>
+  <?cs each:e = Log ?>
+  <tr>
+    <td data-label="<?cs var:L.oplog.at ?>" class="nowrap"><?cs var:e.At ?></td>
+    <td data-label="<?cs var:L.oplog.user ?>"><?cs if:e.User ?><?cs var:e.User ?><?cs else ?>-<?cs /if ?></td>
+    <td data-label="IP" class="nowrap"><?cs var:e.Ip ?></td>
+    <td data-label="<?cs var:L.access.method ?>"><?cs var:e.Method ?></td>
+    <td data-label="<?cs var:L.access.path ?>" class="detail"><?cs var:e.Path ?></td>
+    <td data-label="<?cs var:L.access.status ?>"><?cs var:e.Status ?></td>
+    <td data-label="<?cs var:L.oplog.rid ?>" class="small"><?cs var:e.Rid ?></td>
+    <td data-label="<?cs var:L.access.agent ?>" class="small"><?cs var:e.Agent ?></td>
+  </tr>
+  <?cs /each ?>
+  </tbody>
+</table>
+</div>
+<?cs if:Next ?><p><a class="button" href="/admin/access?<?cs var:Filter.Query ?>before=<?cs var:Next ?>"><?cs var:L.oplog.older ?></a></p><?cs /if ?>
+<?cs /if ?>
