@@ -3,7 +3,8 @@
  * request of its users (time, user, address, method, path, status,
  * request id, user agent), newest first, 100 a page, filtered by user,
  * period (Japan dates), method, status (a code, or its class: "4" is
- * every 4xx) and the start of the path; /admin/access.csv gives every
+ * every 4xx), the start of the path and the request id (which the
+ * operation log and the error page show); /admin/access.csv gives every
  * row the filters select.
  *
  * /admin/archives lists the files the daily job moved older rows of
@@ -37,7 +38,7 @@
     "'+00:00') + INTERVAL 1 DAY) " \
     "AND (? = '' OR a.method = ?) " \
     "AND (? = 0 OR a.status = ?) AND (? = 0 OR a.status DIV 100 = ?) " \
-    "AND (? = '' OR a.path LIKE CONCAT(?, '%')) " \
+    "AND (? = '' OR a.path LIKE CONCAT(?, '%')) AND (? = '' OR a.rid = ?) " \
     "AND (? = 0 OR a.id < ?) "
 #define ACCESS_COLS \
     "SELECT a.id, LEFT(DATE_FORMAT(CONVERT_TZ(a.at, '+00:00', '+09:00'), " \
@@ -91,7 +92,7 @@ like_prefix(const char *s)
 /* The filters: status as an exact code (3 digits) or a class (1). */
 struct filters {
 	long long	 user, status, class, before;
-	const char	*from, *to, *method;
+	const char	*from, *to, *method, *rid;
 	char		*path;
 };
 
@@ -107,6 +108,7 @@ filters_take(struct req *r, struct filters *f)
 	f->from = in(r, KEY_FROM);
 	f->to = in(r, KEY_TO);
 	f->method = in(r, KEY_METHOD);
+	f->rid = in(r, KEY_RID);
 	f->path = like_prefix(in(r, KEY_PATH));
 }
 
@@ -114,7 +116,8 @@ filters_take(struct req *r, struct filters *f)
 	DBI((f)->user), DBI((f)->user), DBS((f)->from), DBS((f)->from), \
 	DBS((f)->to), DBS((f)->to), DBS((f)->method), DBS((f)->method), \
 	DBI((f)->status), DBI((f)->status), DBI((f)->class), \
-	DBI((f)->class), DBS((f)->path), DBS((f)->path), DBI(before), \
+	DBI((f)->class), DBS((f)->path), DBS((f)->path), DBS((f)->rid), \
+	DBS((f)->rid), DBI(before), \
 	DBI(before)
 
 /* Any filter that did not validate: 400 with a plain message. */
@@ -122,7 +125,7 @@ static int
 bad_filter(struct req *r)
 {
 	static const size_t ks[] = { KEY_USER, KEY_FROM, KEY_TO, KEY_BEFORE,
-	    KEY_METHOD, KEY_STATUS, KEY_PATH };
+	    KEY_METHOD, KEY_STATUS, KEY_PATH, KEY_RID };
 	size_t	k;
 
 	for (k = 0; k < NELEM(ks); k++)
@@ -137,9 +140,9 @@ void
 page_access(struct req *r)
 {
 	static const size_t fk[] = { KEY_USER, KEY_FROM, KEY_TO, KEY_METHOD,
-	    KEY_STATUS, KEY_PATH };
+	    KEY_STATUS, KEY_PATH, KEY_RID };
 	static const char *const fn[] = { "user", "from", "to", "method",
-	    "status", "path" };
+	    "status", "path", "rid" };
 	struct db_rows	 rows;
 	struct filters	 f;
 	struct buf	 q = { NULL, 0, 0 };

@@ -83,6 +83,14 @@ valid_opt_path(const char *s, size_t n)
 	return 1;
 }
 
+/* A request id as Apache's mod_unique_id makes them, or "". */
+static int
+valid_opt_rid(const char *s, size_t n)
+{
+	return n < 40 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@-_") == n;
+}
+
 static int
 valid_flag01(const char *s, size_t n)
 {
@@ -120,6 +128,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "method", valid_opt_method },
 	{ "status", valid_opt_status },
 	{ "path", valid_opt_path },
+	{ "rid", valid_opt_rid },
 };
 
 DB_STMT_TENANT(st_users,

@@ -38,6 +38,7 @@ enum key {
 	KEY_METHOD,	/* the access log's filters: */
 	KEY_STATUS,
 	KEY_PATH,
+	KEY_RID,
 	KEY__MAX
 };
 

@@ -20,7 +20,8 @@ CREATE TABLE access_log (
   us              INT UNSIGNED NOT NULL DEFAULT 0,
   KEY access_log_org (organisation_id, id),
   KEY access_log_at (organisation_id, at),
-  KEY access_log_user (organisation_id, user_id, id)
+  KEY access_log_user (organisation_id, user_id, id),
+  KEY access_log_rid (organisation_id, rid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 
 -- A file of archived log rows: which organisation, which log, the ids

@@ -80,6 +80,11 @@ unlike(page($r), qr{class="detail">/}, '... takes it literally (no wildcard): no
 my $today = one("SELECT DATE(CONVERT_TZ(NOW(), '+00:00', '+09:00'))");
 like(page($admin->get("/admin/access?from=$today&to=$today&user=2")), qr{/contracts/5}, 'filtered: today');
 unlike(page($admin->get("/admin/access?from=2020-01-01&to=2020-01-31")), qr{class="detail"}, 'filtered: a month long past has nothing');
+$r = $admin->get("/admin/access?rid=$rid");
+my @rows = page($r) =~ /<tr>\s*<td data-label/g;
+is(scalar @rows, 1, 'filtered by request id: the one request');
+like(page($r), qr{>/signin</td>}, '... the sign-in');
+is($admin->get('/admin/access?rid=a%20b')->{status}, 400, 'a request id that is none: 400');
 is($admin->get('/admin/access?status=99x')->{status}, 400, 'a status that is none: 400');
 is($admin->get('/admin/access?method=DELETE')->{status}, 400, 'a method that is none: 400');
 is($admin->get('/admin/access?path=nopath')->{status}, 400, 'a path not starting with /: 400');

@@ -14,6 +14,8 @@
   <input id="f-status" name="status" inputmode="numeric" size="4" maxlength="3" placeholder="4 / 403" value="<?cs var:Filter.status ?>">
   <label for="f-path"><?cs var:L.access.path ?></label>
   <input id="f-path" name="path" size="20" maxlength="200" placeholder="/contracts" value="<?cs var:Filter.path ?>">
+  <label for="f-rid"><?cs var:L.oplog.rid ?></label>
+  <input id="f-rid" name="rid" size="16" maxlength="39" value="<?cs var:Filter.rid ?>">
   <button type="submit" class="secondary"><?cs var:L.oplog.filter ?></button>
   <a class="button" href="/admin/access.csv?<?cs var:Filter.Query ?>"><?cs var:L.oplog.csv ?></a>
 </form>
