@@ -29,19 +29,19 @@ DB_STMT_GLOBAL(st_as_get,
     "an admin reads their own organisation's row (the session's)",
     "SELECT name, contact_name, contact_email, contact_phone, "
     "password_min_length, password_check_banned, session_idle, "
-    "session_lifetime, require_2fa, ip_allow FROM organisations "
+    "session_lifetime, require_2fa, ip_allow, contact_lang FROM organisations "
     "WHERE id = ? FOR UPDATE");
 DB_STMT_GLOBAL(st_as_set,
     "an admin writes their own organisation's row (the session's)",
     "UPDATE organisations SET name = ?, contact_name = ?, contact_email = ?, "
     "contact_phone = ?, password_min_length = ?, password_check_banned = ?, "
-    "session_idle = ?, session_lifetime = ?, require_2fa = ?, ip_allow = ? "
-    "WHERE id = ?");
+    "session_idle = ?, session_lifetime = ?, require_2fa = ?, ip_allow = ?, "
+    "contact_lang = ? WHERE id = ?");
 
 static const char *const names[] = { "name", "contact_name",
     "contact_email", "contact_phone", "password_min_length",
     "password_check_banned", "session_idle", "session_lifetime",
-    "require_2fa", "ip_allow" };
+    "require_2fa", "ip_allow", "contact_lang" };
 #define NSETTINGS	NELEM(names)
 
 static void
@@ -74,6 +74,7 @@ form(struct req *r, int status, const char *msg)
 	tmpl_set_int(r->tmpl, "S.max_idle", r->conf->session_idle / 60);
 	tmpl_set_int(r->tmpl, "S.max_life", r->conf->session_lifetime / 3600);
 	tmpl_set(r->tmpl, "S.require_2fa", DB_CELL(&rows, 0, 8));
+	tmpl_set(r->tmpl, "S.contact_lang", DB_CELL(&rows, 0, 10));
 	/* What was typed, when it is the answer to a refused list. */
 	tmpl_set(r->tmpl, "S.ip_allow", app_in(r, KEY_IP_ALLOW) ?
 	    app_in(r, KEY_IP_ALLOW) : DB_CELL(&rows, 0, 9));
@@ -151,6 +152,13 @@ post_settings(struct req *r)
 		return;
 	}
 	in[9] = ips.data;
+	in[10] = app_in(r, KEY_CONTACT_LANG) ? app_in(r, KEY_CONTACT_LANG) :
+	    "ja";
+	if (app_in_present(r, KEY_CONTACT_LANG) && !app_in(r, KEY_CONTACT_LANG)) {
+		buf_free(&ips);
+		form(r, 422, "settings.bad");
+		return;
+	}
 	if (db_begin(r) == -1 ||
 	    DB_RUN(r, &st_as_get, &rows, DBI(r->user.org_id)) == -1) {
 		db_rollback(r);
@@ -177,7 +185,7 @@ post_settings(struct req *r)
 	rc = DB_RUN(r, &st_as_set, NULL, DBS(in[0]), DBS(in[1]), DBS(in[2]),
 	    DBS(in[3]), DBI(min), DBI(strcmp(in[5], "1") == 0), DBI(idlem * 60),
 	    DBI(lifeh * 3600), DBI(strcmp(in[8], "1") == 0), DBS(in[9]),
-	    DBI(r->user.org_id));
+	    DBS(in[10]), DBI(r->user.org_id));
 	detail = b.len ? b.data : "(nothing changed)";
 	if (rc == -1 || oplog_add(r, 0, "org.settings", detail) == -1 ||
 	    db_commit(r) == -1) {

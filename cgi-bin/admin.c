@@ -129,6 +129,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "status", valid_opt_status },
 	{ "path", valid_opt_path },
 	{ "rid", valid_opt_rid },
+	{ "contact_lang", valid_lang },
 };
 
 DB_STMT_TENANT(st_users,

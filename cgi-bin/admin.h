@@ -39,6 +39,7 @@ enum key {
 	KEY_STATUS,
 	KEY_PATH,
 	KEY_RID,
+	KEY_CONTACT_LANG,
 	KEY__MAX
 };
 

@@ -50,6 +50,7 @@ enum key {
 	KEY_CONTACT_NAME,
 	KEY_CONTACT_EMAIL,
 	KEY_CONTACT_PHONE,
+	KEY_CONTACT_LANG,
 	KEY_KIND,
 	KEY_ORG,
 	KEY_TITLE,
@@ -137,6 +138,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "contact_name", valid_opt_name },
 	{ "contact_email", valid_opt_mail },
 	{ "contact_phone", valid_opt_phone },
+	{ "contact_lang", valid_lang },
 	{ "kind", valid_notice_kind },
 	{ "org", valid_opt_id },
 	{ "title", valid_title },
@@ -157,11 +159,11 @@ DB_STMT_GLOBAL(st_ops_orgs,
     "DATE_FORMAT(CONVERT_TZ(o.created_at, '+00:00', '+09:00'), "
     "'%Y-%m-%d'), "
     "DATE_FORMAT(CONVERT_TZ(o.suspended_at, '+00:00', '+09:00'), "
-    "'%Y-%m-%d %H:%i') FROM organisations o ORDER BY o.id");
+    "'%Y-%m-%d %H:%i'), o.contact_lang FROM organisations o ORDER BY o.id");
 DB_STMT_GLOBAL(st_ops_org,
     "the operator acts on the organisation named in the path",
     "SELECT name, suspended_at IS NOT NULL, contact_name, contact_email, "
-    "contact_phone FROM organisations WHERE id = ? FOR UPDATE");
+    "contact_phone, contact_lang FROM organisations WHERE id = ? FOR UPDATE");
 DB_STMT_GLOBAL(st_ops_slug,
     "a slug is unique across the service",
     "SELECT id FROM organisations WHERE slug = ?");
@@ -179,14 +181,14 @@ DB_STMT_GLOBAL(st_ops_sessions,
 DB_STMT_GLOBAL(st_ops_contact,
     "the operator records the organisation's registered contact",
     "UPDATE organisations SET contact_name = ?, contact_email = ?, "
-    "contact_phone = ? WHERE id = ?");
+    "contact_phone = ?, contact_lang = ? WHERE id = ?");
 
 static void
 console(struct req *r, int status, const char *msg)
 {
 	static const char *const f[] = { "Id", "Name", "Slug", "Suspended",
 	    "Users", "Contracts", "Bytes", "ContactName", "ContactEmail",
-	    "ContactPhone", "Created", "SuspendedAt" };
+	    "ContactPhone", "Created", "SuspendedAt", "ContactLang" };
 	struct db_rows	rows;
 	size_t		i, k;
 
@@ -294,19 +296,24 @@ post_org_act(struct req *r)
 		const char *n = app_in(r, KEY_CONTACT_NAME);
 		const char *e = app_in(r, KEY_CONTACT_EMAIL);
 		const char *p = app_in(r, KEY_CONTACT_PHONE);
+		const char *l = app_in(r, KEY_CONTACT_LANG) ?
+		    app_in(r, KEY_CONTACT_LANG) : DB_CELL(&rows, 0, 5);
 
-		if (n == NULL || e == NULL || p == NULL) {
+		if (n == NULL || e == NULL || p == NULL ||
+		    (app_in_present(r, KEY_CONTACT_LANG) &&
+		    !app_in(r, KEY_CONTACT_LANG))) {
 			db_rows_free(&rows);
 			db_rollback(r);
 			console(r, 422, "ops.bad_contact");
 			return;
 		}
-		detail = xasprintf("registered contact: %s <%s> %s → %s <%s> %s",
-		    DB_CELL(&rows, 0, 2), DB_CELL(&rows, 0, 3),
-		    DB_CELL(&rows, 0, 4), n, e, p);
+		detail = xasprintf("registered contact: %s <%s> %s (%s) → "
+		    "%s <%s> %s (%s)", DB_CELL(&rows, 0, 2),
+		    DB_CELL(&rows, 0, 3), DB_CELL(&rows, 0, 4),
+		    DB_CELL(&rows, 0, 5), n, e, p, l);
 		what = "ops.org.contact";
 		rc = DB_RUN(r, &st_ops_contact, NULL, DBS(n), DBS(e), DBS(p),
-		    DBI(r->path_id));
+		    DBS(l), DBI(r->path_id));
 	} else {
 		int	on = strcmp(action, "suspend") == 0;
 
@@ -375,7 +382,7 @@ DB_STMT_GLOBAL(st_nt_update, "an update of the notice of the path",
 DB_STMT_GLOBAL(st_nt_contacts,
     "a notice goes to the registered contact of each organisation it "
     "concerns",
-    "SELECT id, contact_name, contact_email FROM organisations "
+    "SELECT id, contact_name, contact_email, contact_lang FROM organisations "
     "WHERE contact_email <> '' AND suspended_at IS NULL "
     "AND (? = 0 OR id = ?) ORDER BY id");
 DB_STMT_GLOBAL(st_st_notices,
@@ -485,7 +492,7 @@ notice_mail(struct req *r, long long id, const char *kind, long long org,
     const char *ends, const char *affected, const char *what)
 {
 	struct db_rows	 c;
-	char		 text[64], subj[64], link[256], label[48];
+	char		 text[64], subj[64], link[256];
 	size_t		 i;
 	int		 rc = 0;
 
@@ -493,19 +500,18 @@ notice_mail(struct req *r, long long id, const char *kind, long long org,
 		return -1;
 	snprintf(text, sizeof(text), "notice.mail.%s", what);
 	snprintf(subj, sizeof(subj), "notice.subject.%s", what);
-	snprintf(label, sizeof(label), "notice.kind.%s", kind);
 	snprintf(link, sizeof(link), "%s/status", r->conf->base_url);
 	for (i = 0; i < c.nrows && rc == 0; i++) {
 		const char *const vals[] = { "Title", title, "title", title,
 		    "Body", body, "Starts", starts ? starts : "",
 		    "Ends", ends ? ends : "", "Affected", affected ? affected :
-		    "", "Link", link, "name", DB_CELL(&c, i, 1),
-		    "kind", app_l(r, label), NULL };
+		    "", "Link", link, "name", DB_CELL(&c, i, 1), NULL };
+		/* Every text in the contact's language. */
 		const char *const fills[] = { "Greeting", "mail.greeting",
 		    "Text", text, "Subject", subj, NULL };
 		struct mail_req q = { util_num(DB_CELL(&c, i, 0)), 0, 0,
-		    "notice", DB_CELL(&c, i, 2), DB_CELL(&c, i, 1), "ja",
-		    "notice", vals, fills, 0 };
+		    "notice", DB_CELL(&c, i, 2), DB_CELL(&c, i, 1),
+		    DB_CELL(&c, i, 3), "notice", vals, fills, 0 };
 
 		rc = mail_enqueue(r->db, r->conf, r->rid, &q) == -1 ? -1 : 0;
 	}

@@ -33,6 +33,14 @@ sub draft {
 }
 sub act { my ($id, %f) = @_; $op->get('/ops/notices'); $op->post("/ops/notices/$id", [ %f ])->{status} }
 
+# The second organisation's contact reads English.
+$op->get('/ops');
+is($op->post('/ops/orgs/2', [ action => 'contact', contact_name => 'Sho Kitamura', contact_email => 'it@hokuto.example',
+    contact_phone => '', contact_lang => 'xx' ])->{status}, 422, 'a contact language that is none: 422');
+is($op->post('/ops/orgs/2', [ action => 'contact', contact_name => 'Sho Kitamura', contact_email => 'it@hokuto.example',
+    contact_phone => '', contact_lang => 'en' ])->{status}, 303, "the operator sets the second organisation's contact, in English");
+like(decode_utf8(one("SELECT detail FROM oplog WHERE organisation_id = 2 AND action = 'ops.org.contact'")), qr/\(ja\) → Sho Kitamura <it\@hokuto\.example>  \(en\)/, '... in its operation log, old → new');
+
 # "Today" is 2027-04-26 (Mon), before Golden Week: 4/29 and 5/3-5/5
 # are holidays.  Business days before 5/7: 4/27, 4/28, 4/30, 5/6
 # (four); before 5/10: five.
@@ -54,8 +62,12 @@ is(act($m, action => 'publish'), 409, 'publishing twice: 409');
 is(act(999999, action => 'publish'), 404, 'a notice that does not exist: 404');
 
 # The mails, to each registered contact.
-ok(wait_for(sub { grep { $_->{subject} =~ /計画メンテナンスのお知らせ/ } MailBox::messages($dir) } , 30) && wait_for(sub { (grep { $_->{subject} =~ /計画メンテナンスのお知らせ/ } MailBox::messages($dir)) == 2 }, 30), 'mailed to both contacts');
+ok(wait_for(sub { (grep { $_->{subject} =~ /計画メンテナンスのお知らせ|Planned maintenance/ } MailBox::messages($dir)) == 2 }, 30), 'mailed to both contacts');
 my ($mm) = grep { $_->{to} eq 'it@minato.example' } MailBox::messages($dir);
+my ($me) = grep { $_->{to} eq 'it@hokuto.example' } MailBox::messages($dir);
+like($mm->{subject}, qr/【Keiyaku】計画メンテナンスのお知らせ：データベースの更新/, '... in Japanese to the first');
+like($me->{subject}, qr/^\[Keiyaku\] Planned maintenance: データベースの更新/, '... in English to the second');
+like($me->{text}, qr/Sho Kitamura.*2027-05-10 22:00 - 2027-05-11 02:00/s, '... the English text with the window');
 like($mm->{text}, qr/山田 花子 様.*データベースの更新.*夜間に停止します。.*2027-05-10 22:00 - 2027-05-11 02:00/s, '... with the window and the text');
 like($mm->{text}, qr{/status}, '... and the status page');
 
@@ -80,7 +92,7 @@ sleep 1;
 ok(wait_for(sub { page($other->get('/')) =~ /検索が遅い/ }, 35), "its banner on the second organisation's pages");
 unlike(page($legal->get('/contracts')), qr/検索が遅い/, "... none on the first's");
 unlike(page($s->client->get('/status')), qr/検索が遅い/, '... nor on the public page');
-ok(wait_for(sub { grep { $_->{to} eq 'it@hokuto.example' && $_->{subject} =~ /障害のお知らせ/ } MailBox::messages($dir) }, 30), "mailed to the second organisation's contact");
+ok(wait_for(sub { grep { $_->{to} eq 'it@hokuto.example' && $_->{subject} =~ /Incident: 検索が遅い/ } MailBox::messages($dir) }, 30), "mailed to the second organisation's contact, in English");
 ok(!grep({ $_->{to} eq 'it@minato.example' && $_->{subject} =~ /障害/ } MailBox::messages($dir)), '... not to the first');
 
 # A public incident with an update, then closed.

@@ -51,7 +51,7 @@ $op->get('/ops');
 is($op->post('/ops/orgs/1', [ action => 'contact', contact_name => '山田 花子', contact_email => 'not-an-address', contact_phone => '03-1234-5678' ])->{status}, 422, 'a contact address that is not one: 422');
 is($op->post('/ops/orgs/1', [ action => 'contact', contact_name => '山田 花子', contact_email => 'it@minato.example', contact_phone => '03-1234-5678' ])->{status}, 303, 'the registered contact');
 is(decode_utf8(one("SELECT CONCAT(contact_name, ' ', contact_email, ' ', contact_phone) FROM organisations WHERE id = 1")), '山田 花子 it@minato.example 03-1234-5678', '... stored');
-like(decode_utf8(one("SELECT detail FROM oplog WHERE organisation_id = 1 AND action = 'ops.org.contact'")), qr/<>  → 山田 花子 <it\@minato\.example> 03-1234-5678/, "... and in the organisation's log, old and new");
+like(decode_utf8(one("SELECT detail FROM oplog WHERE organisation_id = 1 AND action = 'ops.org.contact'")), qr/<>  \(ja\) → 山田 花子 <it\@minato\.example> 03-1234-5678 \(ja\)/, "... and in the organisation's log, old and new");
 is(one("SELECT user_id FROM oplog WHERE organisation_id = 1 AND action = 'ops.org.contact'"), one("SELECT id FROM users WHERE email = 'operator\@keiyaku.example'"), '... as done by the operator');
 
 # Suspended: sessions end at once, sign-in refused, data kept.

@@ -13,6 +13,8 @@
   <input id="s-ce" name="contact_email" type="email" maxlength="254" value="<?cs var:S.contact_email ?>">
   <label for="s-cp"><?cs var:L.ops.contact_phone ?></label>
   <input id="s-cp" name="contact_phone" type="tel" maxlength="40" value="<?cs var:S.contact_phone ?>">
+  <label for="s-cl"><?cs var:L.ops.contact_lang ?></label>
+  <select id="s-cl" name="contact_lang"><option value="ja"<?cs if:S.contact_lang == "ja" ?> selected<?cs /if ?>><?cs var:L.lang.ja ?></option><option value="en"<?cs if:S.contact_lang == "en" ?> selected<?cs /if ?>><?cs var:L.lang.en ?></option></select>
   <h2><?cs var:L.settings.security ?></h2>
   <label for="s-min"><?cs var:L.settings.min_length ?></label>
   <input id="s-min" name="password_min_length" type="number" min="8" max="128" required value="<?cs var:S.password_min_length ?>">

@@ -20,6 +20,7 @@
         <label><?cs var:L.ops.contact_name ?> <input name="contact_name" type="text" maxlength="100" value="<?cs var:o.ContactName ?>"></label>
         <label><?cs var:L.ops.contact_email ?> <input name="contact_email" type="email" maxlength="254" value="<?cs var:o.ContactEmail ?>"></label>
         <label><?cs var:L.ops.contact_phone ?> <input name="contact_phone" type="tel" maxlength="40" value="<?cs var:o.ContactPhone ?>"></label>
+        <label><?cs var:L.ops.contact_lang ?> <select name="contact_lang"><option value="ja"<?cs if:o.ContactLang == "ja" ?> selected<?cs /if ?>><?cs var:L.lang.ja ?></option><option value="en"<?cs if:o.ContactLang == "en" ?> selected<?cs /if ?>><?cs var:L.lang.en ?></option></select></label>
         <button type="submit" name="action" value="contact" class="secondary small"><?cs var:L.ops.save ?></button>
       </form></details></td>
     <td data-label="<?cs var:L.ops.state ?>">
