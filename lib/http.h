@@ -124,6 +124,7 @@ struct req {
 	char			 path_token[65]; /* the token of a "*" route, or "" */
 	int			 frame_self;	/* may be framed by our pages */
 	int			 no_referrer;	/* the URL holds a secret */
+	const char		*cache;		/* Cache-Control; NULL: no-store */
 
 	struct user_ctx		 user;
 	char			 sid[65];	/* raw session id (hex) */
