@@ -52,6 +52,11 @@ int	user_form_choices(struct req *);
 void	page_depts(struct req *);
 void	post_dept(struct req *);
 
+/* cgi-bin/admin-types.c: contract types. */
+void	page_types(struct req *);
+void	post_type(struct req *);
+void	post_type_delete(struct req *);
+
 /* cgi-bin/admin-settings.c: the organisation's settings. */
 void	page_settings(struct req *);
 void	post_settings(struct req *);

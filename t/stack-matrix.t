@@ -8,7 +8,7 @@ use Test::More;
 use Stack;
 
 my %ID = (t_bad => 'ab' x 32, own_org => 1, own_dept => 1, own => 2, other => 6, c_own => 2, c_other => 5, r_own => 1, r_other => 3, s_own => 2, s_other => 5,
-    n_own => 1, n_other => 2, f_own => 1, f_other => 5);
+    n_own => 1, n_other => 2, f_own => 1, f_other => 5, t_own => 1, t_other => 5);
 my @COLS = qw(anon org_admin legal member viewer operator other_admin);
 my %EMAIL = (
 	org_admin => 'admin@minato.example',
