@@ -55,6 +55,14 @@ valid_flag01(const char *s, size_t n)
 	return n == 1 && (s[0] == '0' || s[0] == '1');
 }
 
+static int
+valid_user_state(const char *s, size_t n)
+{
+	(void)n;
+	return *s == '\0' || strcmp(s, "active") == 0 ||
+	    strcmp(s, "disabled") == 0;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "name", valid_line },
 	{ "kind", valid_kind },
@@ -81,15 +89,29 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "password_check_banned", valid_flag01 },
 	{ "session_idle_minutes", valid_opt_small },
 	{ "session_lifetime_hours", valid_opt_small },
+	{ "q", valid_line },
+	{ "state", valid_user_state },
 };
 
+/*
+ * The users, filtered: a name or e-mail address containing q (a LIKE
+ * pattern, db_like; case aside), a role, a department, active (0) or
+ * disabled (1); each filter off when its value is "", 0 or -1.
+ */
 DB_STMT_TENANT(st_users,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort) "
     "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "
-    "WHERE u.organisation_id = ? GROUP BY u.id ORDER BY u.id");
+    "WHERE u.organisation_id = ? "
+    "AND (? = '' OR u.name LIKE ? OR CONVERT(u.email USING utf8mb4) "
+    "COLLATE utf8mb4_unicode_520_ci LIKE ?) "
+    "AND (? = 0 OR EXISTS (SELECT 1 FROM user_roles f WHERE "
+    "f.user_id = u.id AND f.role_id = ?)) "
+    "AND (? = 0 OR u.department_id = ?) "
+    "AND (? = -1 OR u.disabled = ?) "
+    "GROUP BY u.id ORDER BY u.id");
 DB_STMT_TENANT(st_user,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort), u.lang, "
@@ -173,14 +195,44 @@ set_user(struct req *r, const char *prefix, struct db_rows *rows, size_t i)
 	app_set_roles(r, name, DB_CELL(rows, i, 5));
 }
 
+/*
+ * GET /admin/users: the organisation's users, searched (q) and
+ * filtered (role_id, department_id, state), the form keeping what was
+ * asked.  A filter that does not validate: 400.
+ */
 static void
 page_users(struct req *r)
 {
-	struct db_rows	rows;
-	char		prefix[32];
-	size_t		i;
+	static const size_t fk[] = { KEY_Q, KEY_ROLE, KEY_DEPT, KEY_STATE };
+	static const char *const fn[] = { "q", "role", "dept", "state" };
+	struct db_rows	 rows;
+	const char	*state = app_in(r, KEY_STATE), *q = app_in(r, KEY_Q);
+	char		 prefix[32], *like;
+	long long	 role = util_num(app_in(r, KEY_ROLE));
+	long long	 dept = util_num(app_in(r, KEY_DEPT));
+	int		 disabled, rc;
+	size_t		 i;
 
-	if (DB_RUN(r, &st_users, &rows) == -1) {
+	for (i = 0; i < NELEM(fk); i++) {
+		if (app_in_present(r, fk[i]) && app_in(r, fk[i]) == NULL) {
+			app_error_msg(r, 400, "admin.users.bad_filter");
+			return;
+		}
+		snprintf(prefix, sizeof(prefix), "Filter.%s", fn[i]);
+		tmpl_set(r->tmpl, prefix, app_in(r, fk[i]));
+		if (app_in(r, fk[i]) != NULL && *app_in(r, fk[i]) != '\0')
+			tmpl_set(r->tmpl, "Filter.On", "1");
+	}
+	disabled = state == NULL || *state == '\0' ? -1 :
+	    strcmp(state, "disabled") == 0;
+	if (q == NULL)
+		q = "";
+	like = db_like(q);
+	rc = DB_RUN(r, &st_users, &rows, DBS(q), DBS(like), DBS(like),
+	    DBI(role), DBI(role), DBI(dept), DBI(dept),
+	    DBI(disabled), DBI(disabled));
+	free(like);
+	if (rc == -1) {
 		app_error(r, 503);
 		return;
 	}

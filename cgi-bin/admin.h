@@ -33,6 +33,8 @@ enum key {
 	KEY_PW_BANNED,
 	KEY_IDLE_MIN,
 	KEY_LIFE_HOURS,
+	KEY_Q,		/* the user list's search: name or e-mail */
+	KEY_STATE,	/* ... active or disabled */
 	KEY__MAX
 };
 
