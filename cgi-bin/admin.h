@@ -59,6 +59,11 @@ void	page_types(struct req *);
 void	post_type(struct req *);
 void	post_type_delete(struct req *);
 
+/* cgi-bin/admin-logo.c: the organisation's logo. */
+void	page_logo(struct req *);
+void	post_logo(struct req *);
+void	post_logo_delete(struct req *);
+
 /* cgi-bin/admin-settings.c: the organisation's settings. */
 void	page_settings(struct req *);
 void	post_settings(struct req *);

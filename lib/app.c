@@ -305,6 +305,8 @@ app_page(struct req *r, int status, const char *page, const char *title_key)
 		tmpl_set(t, "User.Org", r->user.org_name);
 		if (r->user.unread > 0)
 			tmpl_set_int(t, "User.Unread", r->user.unread);
+		if (r->user.logo[0] != '\0')
+			tmpl_set(t, "User.Logo", r->user.logo);
 		for (i = 0; i < PERM__MAX; i++) {
 			if (!(r->user.perms & ((uint64_t)1 << i)))
 				continue;

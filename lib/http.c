@@ -697,6 +697,18 @@ http_reason(int status)
 	}
 }
 
+/* The file sent in the form field field, or NULL if none was. */
+const struct upload *
+http_upload(const struct req *r, const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].field, field) == 0)
+			return &r->uploads[i];
+	return NULL;
+}
+
 /* Adds a response header; name and value must not contain CR or LF. */
 void
 http_header(struct req *r, const char *name, const char *value)

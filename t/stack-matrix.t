@@ -80,6 +80,8 @@ for ([ v_own => 1 ], [ v_other => 2 ]) {
 # An operator's notice, for the /ops/notices rows.
 $s->sql("INSERT INTO notices (kind, title, body, created_by) SELECT 'incident', 't', 'b', id FROM users WHERE email = 'operator\@keiyaku.example'");
 $ID{n_own} = ($s->sql("SELECT MAX(id) FROM notices"))[0][0];
+# A logo of the first organisation's (a 1x1 PNG), for GET /logo.
+$s->sql("INSERT INTO organisation_logos (organisation_id, mime, bytes, sha256) VALUES (1, 'image/png', UNHEX('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082'), REPEAT('a', 64))");
 # A support inquiry of legal's.
 $s->sql("INSERT INTO tickets (organisation_id, user_id, subject) VALUES (1, 2, 'q')");
 $ID{tk_own} = ($s->sql("SELECT MAX(id) FROM tickets"))[0][0];
