@@ -26,7 +26,6 @@
 #include "filetype.h"
 #include "http.h"
 #include "log.h"
-#include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -100,24 +99,6 @@ lock_logo(struct req *r, char old[65])
 	return 0;
 }
 
-/* Logs action with old → new and commits.  0, or -1 (rolled back). */
-static int
-log_commit(struct req *r, const char *action, const char *old,
-    const char *new)
-{
-	char	*detail;
-	int	 rc = 0;
-
-	detail = xasprintf("logo: sha256 %s → %s", *old ? old : "none",
-	    new);
-	if (oplog_add(r, 0, action, detail) == -1 || db_commit(r) == -1) {
-		db_rollback(r);
-		rc = -1;
-	}
-	free(detail);
-	return rc;
-}
-
 /*
  * POST /admin/logo: the file of the field "file".  400 no file (or an
  * empty one), 413 larger than LOGO_MAX, 415 neither PNG nor JPEG;
@@ -128,7 +109,7 @@ post_logo(struct req *r)
 {
 	const struct upload	*u = http_upload(r, "file");
 	struct db_rows		 rows;
-	char			*bytes = NULL, old[65];
+	char			*bytes = NULL, *detail = NULL, old[65];
 	enum ftype		 t;
 	ssize_t			 n;
 
@@ -163,14 +144,13 @@ post_logo(struct req *r)
 		goto out;
 	}
 	db_rows_free(&rows);
-	if (log_commit(r, "logo.update", old, u->sha256) == -1) {
-		app_error(r, 503);
-		goto out;
-	}
-	log_info(r->rid, "logo of organisation %lld: %s, %lld bytes",
-	    r->user.org_id, ftype_mime(t), u->size);
-	http_redirect(r, 303, "/admin/logo");
+	detail = xasprintf("logo: sha256 %s → %s", *old ? old : "none",
+	    u->sha256);
+	if (admin_commit(r, "logo.update", detail, "/admin/logo") == 0)
+		log_info(r->rid, "logo of organisation %lld: %s, %lld bytes",
+		    r->user.org_id, ftype_mime(t), u->size);
 out:
+	free(detail);
 	free(bytes);
 }
 
@@ -178,7 +158,7 @@ out:
 void
 post_logo_delete(struct req *r)
 {
-	char	old[65];
+	char	old[65], *detail;
 
 	if (lock_logo(r, old) == -1) {
 		app_error(r, 503);
@@ -194,9 +174,7 @@ post_logo_delete(struct req *r)
 		app_error(r, 503);
 		return;
 	}
-	if (log_commit(r, "logo.delete", old, "none") == -1) {
-		app_error(r, 503);
-		return;
-	}
-	http_redirect(r, 303, "/admin/logo");
+	detail = xasprintf("logo: sha256 %s → none", old);
+	admin_commit(r, "logo.delete", detail, "/admin/logo");
+	free(detail);
 }

@@ -23,7 +23,6 @@
 #include "app.h"
 #include "db.h"
 #include "log.h"
-#include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -111,18 +110,12 @@ lock_type(struct req *r, char **name, long long *sort)
 	struct db_rows	rows;
 
 	*name = NULL;
-	if (db_begin(r) == -1 ||
-	    DB_RUN(r, &st_ty_lock, &rows, DBI(r->path_id)) == -1) {
-		db_rollback(r);
+	if (db_begin(r) == -1) {
 		app_error(r, 503);
 		return -1;
 	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		db_rollback(r);
-		app_error(r, 404);
+	if (APP_ONE(r, &st_ty_lock, &rows, DBI(r->path_id)) == -1)
 		return -1;
-	}
 	*name = xstrdup(DB_CELL(&rows, 0, 0));
 	*sort = util_num(DB_CELL(&rows, 0, 1));
 	db_rows_free(&rows);
@@ -188,10 +181,8 @@ post_type(struct req *r)
 		detail = xasprintf("contract type %lld: %s → %s, sort %lld → "
 		    "%lld", id, old_name, name, old_sort, sort);
 	}
-	if (oplog_add(r, 0, r->path_id ? "contract_type.update" :
-	    "contract_type.create", detail) == -1 || db_commit(r) == -1)
-		goto fail;
-	http_redirect(r, 303, "/admin/types");
+	admin_commit(r, r->path_id ? "contract_type.update" :
+	    "contract_type.create", detail, "/admin/types");
 	goto out;
 fail:
 	db_rollback(r);
@@ -239,10 +230,7 @@ post_type_delete(struct req *r)
 		goto fail;
 	detail = xasprintf("contract type %lld: %s, sort %lld → deleted",
 	    r->path_id, name, sort);
-	if (oplog_add(r, 0, "contract_type.delete", detail) == -1 ||
-	    db_commit(r) == -1)
-		goto fail;
-	http_redirect(r, 303, "/admin/types");
+	admin_commit(r, "contract_type.delete", detail, "/admin/types");
 	goto out;
 fail:
 	db_rollback(r);

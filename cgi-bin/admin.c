@@ -15,6 +15,7 @@
 #include "db.h"
 #include "fields.h"
 #include "log.h"
+#include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -176,6 +177,24 @@ DB_STMT_GLOBAL(st_job_heartbeat,
     "TIMESTAMPDIFF(SECOND, MAX(heartbeat_at), NOW(6)) "
     "FROM job_workers WHERE heartbeat_at > NOW(6) - INTERVAL 1 DAY");
 
+/*
+ * The end of an admin's change, in its transaction: the operation log's
+ * entry (action, detail: old → new), the commit, and 303 to where: 0;
+ * or, if either fails, nothing (rolled back) and 503: -1.
+ */
+int
+admin_commit(struct req *r, const char *action, const char *detail,
+    const char *where)
+{
+	if (oplog_add(r, 0, action, detail) == -1 || db_commit(r) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return -1;
+	}
+	http_redirect(r, 303, where);
+	return 0;
+}
+
 /* A worker whose heartbeat is older than this is taken for stopped. */
 #define HEARTBEAT_STALE_S	60
 
@@ -255,15 +274,8 @@ page_user(struct req *r)
 {
 	struct db_rows	rows;
 
-	if (DB_RUN(r, &st_user, &rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
+	if (APP_ONE(r, &st_user, &rows, DBI(r->path_id)) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	set_user(r, "U", &rows, 0);
 	tmpl_set(r->tmpl, "U.Lang", app_l(r, strcmp(DB_CELL(&rows, 0, 6),
 	    "en") == 0 ? "lang.en" : "lang.ja"));
@@ -443,16 +455,7 @@ out:
 static int
 load_field(struct req *r, struct db_rows *rows)
 {
-	if (DB_RUN(r, &st_field, rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
-		return -1;
-	}
-	if (rows->nrows != 1) {
-		db_rows_free(rows);
-		app_error(r, 404);
-		return -1;
-	}
-	return 0;
+	return APP_ONE(r, &st_field, rows, DBI(r->path_id));
 }
 
 static void

@@ -975,15 +975,8 @@ page_logo(struct req *r)
 		app_error(r, 404);
 		return;
 	}
-	if (DB_RUN0(r, &st_org_logo, &rows) == -1) {
-		app_error(r, 503);
+	if (app_one(r, &st_org_logo, NULL, 0, &rows) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	sha = DB_CELL(&rows, 0, 3);
 	snprintf(etag, sizeof(etag), "\"%s\"", sha);
 	http_header(r, "ETag", etag);
