@@ -15,6 +15,7 @@
 #include "db.h"
 #include "fields.h"
 #include "log.h"
+#include "oplog.h"
 #include "tmpl.h"
 #include "util.h"
 #include "valid.h"
@@ -97,6 +98,14 @@ valid_flag01(const char *s, size_t n)
 	return n == 1 && (s[0] == '0' || s[0] == '1');
 }
 
+static int
+valid_user_state(const char *s, size_t n)
+{
+	(void)n;
+	return *s == '\0' || strcmp(s, "active") == 0 ||
+	    strcmp(s, "disabled") == 0;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "name", valid_line },
 	{ "kind", valid_kind },
@@ -130,15 +139,29 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "path", valid_opt_path },
 	{ "rid", valid_opt_rid },
 	{ "contact_lang", valid_lang },
+	{ "q", valid_line },
+	{ "state", valid_user_state },
 };
 
+/*
+ * The users, filtered: a name or e-mail address containing q (a LIKE
+ * pattern, db_like; case aside), a role, a department, active (0) or
+ * disabled (1); each filter off when its value is "", 0 or -1.
+ */
 DB_STMT_TENANT(st_users,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort) "
     "FROM users u LEFT JOIN departments d ON d.id = u.department_id "
     "LEFT JOIN user_roles ur ON ur.user_id = u.id "
     "LEFT JOIN roles r ON r.id = ur.role_id "
-    "WHERE u.organisation_id = ? GROUP BY u.id ORDER BY u.id");
+    "WHERE u.organisation_id = ? "
+    "AND (? = '' OR u.name LIKE ? OR CONVERT(u.email USING utf8mb4) "
+    "COLLATE utf8mb4_unicode_520_ci LIKE ?) "
+    "AND (? = 0 OR EXISTS (SELECT 1 FROM user_roles f WHERE "
+    "f.user_id = u.id AND f.role_id = ?)) "
+    "AND (? = 0 OR u.department_id = ?) "
+    "AND (? = -1 OR u.disabled = ?) "
+    "GROUP BY u.id ORDER BY u.id");
 DB_STMT_TENANT(st_user,
     "SELECT u.id, u.name, u.email, d.name, u.disabled, "
     "GROUP_CONCAT(r.code ORDER BY r.sort), u.lang, "
@@ -204,6 +227,24 @@ DB_STMT_GLOBAL(st_job_heartbeat,
     "TIMESTAMPDIFF(SECOND, MAX(heartbeat_at), NOW(6)) "
     "FROM job_workers WHERE heartbeat_at > NOW(6) - INTERVAL 1 DAY");
 
+/*
+ * The end of an admin's change, in its transaction: the operation log's
+ * entry (action, detail: old → new), the commit, and 303 to where: 0;
+ * or, if either fails, nothing (rolled back) and 503: -1.
+ */
+int
+admin_commit(struct req *r, const char *action, const char *detail,
+    const char *where)
+{
+	if (oplog_add(r, 0, action, detail) == -1 || db_commit(r) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return -1;
+	}
+	http_redirect(r, 303, where);
+	return 0;
+}
+
 /* A worker whose heartbeat is older than this is taken for stopped. */
 #define HEARTBEAT_STALE_S	60
 
@@ -223,14 +264,44 @@ set_user(struct req *r, const char *prefix, struct db_rows *rows, size_t i)
 	app_set_roles(r, name, DB_CELL(rows, i, 5));
 }
 
+/*
+ * GET /admin/users: the organisation's users, searched (q) and
+ * filtered (role_id, department_id, state), the form keeping what was
+ * asked.  A filter that does not validate: 400.
+ */
 static void
 page_users(struct req *r)
 {
-	struct db_rows	rows;
-	char		prefix[32];
-	size_t		i;
+	static const size_t fk[] = { KEY_Q, KEY_ROLE, KEY_DEPT, KEY_STATE };
+	static const char *const fn[] = { "q", "role", "dept", "state" };
+	struct db_rows	 rows;
+	const char	*state = app_in(r, KEY_STATE), *q = app_in(r, KEY_Q);
+	char		 prefix[32], *like;
+	long long	 role = util_num(app_in(r, KEY_ROLE));
+	long long	 dept = util_num(app_in(r, KEY_DEPT));
+	int		 disabled, rc;
+	size_t		 i;
 
-	if (DB_RUN(r, &st_users, &rows) == -1) {
+	for (i = 0; i < NELEM(fk); i++) {
+		if (app_in_present(r, fk[i]) && app_in(r, fk[i]) == NULL) {
+			app_error_msg(r, 400, "admin.users.bad_filter");
+			return;
+		}
+		snprintf(prefix, sizeof(prefix), "Filter.%s", fn[i]);
+		tmpl_set(r->tmpl, prefix, app_in(r, fk[i]));
+		if (app_in(r, fk[i]) != NULL && *app_in(r, fk[i]) != '\0')
+			tmpl_set(r->tmpl, "Filter.On", "1");
+	}
+	disabled = state == NULL || *state == '\0' ? -1 :
+	    strcmp(state, "disabled") == 0;
+	if (q == NULL)
+		q = "";
+	like = db_like(q);
+	rc = DB_RUN(r, &st_users, &rows, DBS(q), DBS(like), DBS(like),
+	    DBI(role), DBI(role), DBI(dept), DBI(dept),
+	    DBI(disabled), DBI(disabled));
+	free(like);
+	if (rc == -1) {
 		app_error(r, 503);
 		return;
 	}
@@ -253,15 +324,8 @@ page_user(struct req *r)
 {
 	struct db_rows	rows;
 
-	if (DB_RUN(r, &st_user, &rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
+	if (APP_ONE(r, &st_user, &rows, DBI(r->path_id)) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	set_user(r, "U", &rows, 0);
 	tmpl_set(r->tmpl, "U.Lang", app_l(r, strcmp(DB_CELL(&rows, 0, 6),
 	    "en") == 0 ? "lang.en" : "lang.ja"));
@@ -442,16 +506,7 @@ out:
 static int
 load_field(struct req *r, struct db_rows *rows)
 {
-	if (DB_RUN(r, &st_field, rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
-		return -1;
-	}
-	if (rows->nrows != 1) {
-		db_rows_free(rows);
-		app_error(r, 404);
-		return -1;
-	}
-	return 0;
+	return APP_ONE(r, &st_field, rows, DBI(r->path_id));
 }
 
 static void
@@ -667,6 +722,15 @@ static const struct app_route routes[] = {
 	{ M_POST, "/admin/departments", PERM_ORG_SETTINGS, post_dept, 0 },
 	{ M_POST, "/admin/departments/#", PERM_ORG_SETTINGS, post_dept, 0 },
 	{ M_POST, "/admin/settings", PERM_ORG_SETTINGS, post_settings, 0 },
+	{ M_GET | M_HEAD, "/admin/logo", PERM_ORG_SETTINGS, page_logo, 0 },
+	{ M_POST, "/admin/logo", PERM_ORG_SETTINGS, post_logo, 0 },
+	{ M_POST, "/admin/logo/delete", PERM_ORG_SETTINGS, post_logo_delete,
+	    0 },
+	{ M_GET | M_HEAD, "/admin/types", PERM_ORG_SETTINGS, page_types, 0 },
+	{ M_POST, "/admin/types", PERM_ORG_SETTINGS, post_type, 0 },
+	{ M_POST, "/admin/types/#", PERM_ORG_SETTINGS, post_type, 0 },
+	{ M_POST, "/admin/types/#/delete", PERM_ORG_SETTINGS, post_type_delete,
+	    0 },
 	{ M_GET | M_HEAD, "/admin/jobs", PERM_ORG_JOBS_VIEW, page_jobs, 0 },
 	{ M_GET | M_HEAD, "/admin/mail", PERM_ORG_JOBS_VIEW, page_mail, 0 },
 	{ M_GET | M_HEAD, "/admin/verify", PERM_ORG_JOBS_VIEW, page_verify, 0 },

@@ -40,8 +40,14 @@ enum key {
 	KEY_PATH,
 	KEY_RID,
 	KEY_CONTACT_LANG,
+	KEY_Q,		/* the user list's search: name or e-mail */
+	KEY_STATE,	/* ... active or disabled */
 	KEY__MAX
 };
+
+/* cgi-bin/admin.c: the end of a change (log, commit, back to where). */
+int	admin_commit(struct req *, const char *action, const char *detail,
+	    const char *where);
 
 /* cgi-bin/admin-verify.c: bulk verification (一括検証). */
 void	page_verify(struct req *);
@@ -58,6 +64,16 @@ int	user_form_choices(struct req *);
 /* cgi-bin/admin-depts.c: departments, nested. */
 void	page_depts(struct req *);
 void	post_dept(struct req *);
+
+/* cgi-bin/admin-types.c: contract types. */
+void	page_types(struct req *);
+void	post_type(struct req *);
+void	post_type_delete(struct req *);
+
+/* cgi-bin/admin-logo.c: the organisation's logo. */
+void	page_logo(struct req *);
+void	post_logo(struct req *);
+void	post_logo_delete(struct req *);
 
 /* cgi-bin/admin-settings.c: the organisation's settings. */
 void	page_settings(struct req *);

@@ -1,6 +1,7 @@
 /*
  * auth: sign-in, sign-out, the dashboard, the notifications, the
- * profile (name, language, password) and the language switch.  Also
+ * profile (name, language, password), the language switch and the
+ * organisation's logo (/logo, for the page header).  Also
  * answers 404 for every path no other program claims.
  */
 #include "config.h"
@@ -30,6 +31,13 @@ valid_done(const char *s, size_t n)
 	return n < 32 && strspn(s, "abcdefghijklmnopqrstuvwxyz_") == n;
 }
 
+/* Hex digits of a SHA-256, its start at least. */
+static int
+valid_hex(const char *s, size_t n)
+{
+	return n <= 64 && strspn(s, "0123456789abcdef") == n;
+}
+
 static const struct http_key keys[KEY__MAX] = {
 	{ "email", valid_email },
 	{ "password", valid_password },
@@ -42,6 +50,7 @@ static const struct http_key keys[KEY__MAX] = {
 	{ "done", valid_done },
 	{ "code", valid_line },
 	{ "do", valid_line },
+	{ "v", valid_hex },
 };
 
 DB_STMT_GLOBAL(st_user_by_email,
@@ -951,10 +960,55 @@ page_release_notes(struct req *r)
 	app_page(r, 200, "release_notes.cs", "releases.title");
 }
 
+DB_STMT_TENANT(st_org_logo,
+    "SELECT mime, bytes, OCTET_LENGTH(bytes), sha256 FROM organisation_logos "
+    "WHERE organisation_id = ?");
+
+/*
+ * GET /logo: the logo of the signed-in user's organisation (set on
+ * /admin/logo), its SHA-256 the ETag (304 when the browser has it).
+ * Asked for by its version (/logo?v=, as the header links it: a new
+ * logo is a new link), a browser keeps it for a year; otherwise it
+ * asks again each time.  404 when there is none, and for the
+ * operator, who has no organisation; 400 for a version that is no hex.
+ */
+static void
+page_logo(struct req *r)
+{
+	struct db_rows	 rows;
+	const char	*inm, *v = app_in(r, KEY_V), *sha;
+	char		 etag[70];
+
+	if (app_in_present(r, KEY_V) && v == NULL) {
+		app_error(r, 400);
+		return;
+	}
+	if (r->user.org_id == 0) {
+		app_error(r, 404);
+		return;
+	}
+	if (app_one(r, &st_org_logo, NULL, 0, &rows) == -1)
+		return;
+	sha = DB_CELL(&rows, 0, 3);
+	snprintf(etag, sizeof(etag), "\"%s\"", sha);
+	http_header(r, "ETag", etag);
+	r->cache = v != NULL && strlen(v) >= 16 &&
+	    strncmp(sha, v, strlen(v)) == 0 ?
+	    "private, max-age=31536000, immutable" : "private, no-cache";
+	inm = r->io.getenv(r->io.ctx, "HTTP_IF_NONE_MATCH");
+	if (inm != NULL && strstr(inm, etag) != NULL)
+		http_send(r, 304, NULL, "", 0);
+	else
+		http_send(r, 200, DB_CELL(&rows, 0, 0), DB_CELL(&rows, 0, 1),
+		    (size_t)util_num(DB_CELL(&rows, 0, 2)));
+	db_rows_free(&rows);
+}
+
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/", PERM_DASHBOARD_VIEW, page_dashboard, 0 },
 	{ M_GET | M_HEAD, "/release-notes", PERM_PUBLIC, page_release_notes,
 	    0 },
+	{ M_GET | M_HEAD, "/logo", PERM_SIGNED_IN, page_logo, 0 },
 	{ M_GET | M_HEAD, "/invite/*", PERM_PUBLIC, page_invite, 0 },
 	{ M_POST, "/invite/*", PERM_PUBLIC, post_invite, 0 },
 	{ M_GET | M_HEAD, "/signin", PERM_PUBLIC, page_signin, 0 },

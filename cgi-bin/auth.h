@@ -18,6 +18,7 @@ enum key {
 	KEY_DONE,
 	KEY_CODE,	/* a two-factor or recovery code */
 	KEY_DO,
+	KEY_V,		/* /logo?v=: the logo's version */
 	KEY__MAX
 };
 

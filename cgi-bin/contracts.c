@@ -346,23 +346,6 @@ ct_set_amount(struct req *r, const char *name, const char *digits)
 	buf_free(&b);
 }
 
-/* "%text%" for LIKE, with the wildcards of text escaped. */
-char *
-ct_like(const char *text)
-{
-	struct buf	b = { NULL, 0, 0 };
-	size_t		i;
-
-	buf_add(&b, "%", 1);
-	for (i = 0; text[i]; i++) {
-		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
-			buf_add(&b, "\\", 1);
-		buf_add(&b, text + i, 1);
-	}
-	buf_add(&b, "%", 1);
-	return b.data;
-}
-
 /* Appends "&key=value" (the '&' only after the first) URL-encoded. */
 void
 ct_url_add(struct buf *b, const char *key, const char *val)

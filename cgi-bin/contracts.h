@@ -110,7 +110,6 @@ struct ct_extras {
 /* contracts.c */
 int		 ct_can(const struct req *, enum perm);
 char		*ct_stored(const struct req *, enum key);
-char		*ct_like(const char *);
 void		 ct_set_rows(struct req *, const char *prefix,
 		    const struct db_rows *, const char *const *names, size_t n);
 void		 ct_set_label(struct req *, const char *name,

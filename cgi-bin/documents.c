@@ -191,17 +191,6 @@ refuse(struct req *r, const struct upload *u, int status, const char *why,
 	app_error_msg(r, status, msg);
 }
 
-static const struct upload *
-the_upload(const struct req *r)
-{
-	size_t	i;
-
-	for (i = 0; i < r->nuploads; i++)
-		if (strcmp(r->uploads[i].field, "file") == 0)
-			return &r->uploads[i];
-	return NULL;
-}
-
 /* Checks what the bytes are.  Returns 1, or 0 after refusing. */
 static int
 check_content(struct req *r, const struct upload *u, int main_doc,
@@ -262,7 +251,7 @@ post_upload(struct req *r)
 		return;
 	}
 	main_doc = kind == NULL || strcmp(kind, "main") == 0;
-	if ((u = the_upload(r)) == NULL) {
+	if ((u = http_upload(r, "file")) == NULL) {
 		app_error_msg(r, 400, "documents.no_file");
 		return;
 	}

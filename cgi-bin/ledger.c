@@ -731,7 +731,7 @@ take_cf_filters(struct req *r, struct filters *fl, const char **bad)
 			if ((c = cf_slot(fl, f->id)) == NULL)
 				goto many;
 			if (f->kind == FIELDS_TEXT)
-				c->like = ct_like(v);
+				c->like = db_like(v);
 			else
 				c->eq = xstrdup(v);
 			ct_url_add(&fl->query, name, v);
@@ -909,8 +909,8 @@ filters_take(struct req *r, struct filters *fl, int meta)
 		db_rows_free(&rows);
 		fields_tags_free(tags, ntags);
 	}
-	fl->like = ct_like(in_or_empty(r, KEY_Q));
-	fl->plike = ct_like(in_or_empty(r, KEY_PARTY));
+	fl->like = db_like(in_or_empty(r, KEY_Q));
+	fl->plike = db_like(in_or_empty(r, KEY_PARTY));
 	fl->from = ct_stored(r, KEY_FROM);
 	fl->to = ct_stored(r, KEY_TO);
 	fl->amin = ct_stored(r, KEY_AMIN);

@@ -181,6 +181,30 @@ app_set_roles(struct req *r, const char *prefix, const char *csv)
 	}
 }
 
+/*
+ * Runs st for the one row a page is about (the object of its path,
+ * say) into rows: 0 when there is exactly one, or -1 after answering
+ * 503 (the database) or 404 (none: another organisation's object is
+ * none too), the transaction, if one is open, rolled back.
+ */
+int
+app_one(struct req *r, const struct db_stmt *st, const struct db_param *p,
+    size_t n, struct db_rows *rows)
+{
+	if (db_run(r, st, p, n, rows) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return -1;
+	}
+	if (rows->nrows != 1) {
+		db_rows_free(rows);
+		db_rollback(r);
+		app_error(r, 404);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 plain_error(struct req *r, int status)
 {
@@ -305,6 +329,8 @@ app_page(struct req *r, int status, const char *page, const char *title_key)
 		tmpl_set(t, "User.Org", r->user.org_name);
 		if (r->user.unread > 0)
 			tmpl_set_int(t, "User.Unread", r->user.unread);
+		if (r->user.logo[0] != '\0')
+			tmpl_set(t, "User.Logo", r->user.logo);
 		for (i = 0; i < PERM__MAX; i++) {
 			if (!(r->user.perms & ((uint64_t)1 << i)))
 				continue;

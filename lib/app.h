@@ -32,6 +32,10 @@ struct app {
 
 int	app_main(const struct app *, int, char **);
 
+struct db_param;
+struct db_rows;
+struct db_stmt;
+
 /* For handlers. */
 struct db	*app_db(struct req *);
 const char	*app_in(const struct req *, size_t key);
@@ -50,6 +54,14 @@ const char	*app_l(struct req *, const char *key);
 void		 app_fill(struct req *, struct buf *, const char *key,
 		    const char *const *vals);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);
+int		 app_one(struct req *, const struct db_stmt *,
+		    const struct db_param *, size_t, struct db_rows *);
+
+/* app_one with its parameters: APP_ONE(r, &st, &rows, DBI(id)). */
+#define APP_ONE(req, st, rows, ...) \
+	app_one((req), (st), (const struct db_param[]){ __VA_ARGS__ }, \
+	    sizeof((const struct db_param[]){ __VA_ARGS__ }) / \
+	    sizeof(struct db_param), (rows))
 
 /*
  * A CSV download: fetch() gives the rows after the id "after" (column

@@ -221,9 +221,17 @@ fetch_rows(MYSQL_STMT *st, MYSQL_RES *meta, struct db_rows *out,
 			cap = cap ? cap * 2 : nc * 8;
 			out->cell = xrealloc(out->cell, cap * sizeof(char *));
 		}
-		for (i = 0; i < nc; i++)
-			out->cell[out->nrows * nc + i] = isnull[i] ? NULL :
-			    xstrndup(b[i].buffer, len[i]);
+		for (i = 0; i < nc; i++) {
+			char	*c = NULL;
+
+			/* All len bytes: a BLOB may hold NULs. */
+			if (!isnull[i]) {
+				c = xmalloc(len[i] + 1);
+				memcpy(c, b[i].buffer, len[i]);
+				c[len[i]] = '\0';
+			}
+			out->cell[out->nrows * nc + i] = c;
+		}
 		out->nrows++;
 	}
 	if (fr != MYSQL_NO_DATA) {
@@ -269,6 +277,11 @@ run_once(struct db *d, const char *rid, const struct db_stmt *s,
 			break;
 		case DBT_STR:
 			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)(uintptr_t)p[i].s;
+			b[i].buffer_length = p[i].len;
+			break;
+		case DBT_BLOB:
+			b[i].buffer_type = MYSQL_TYPE_BLOB;
 			b[i].buffer = (void *)(uintptr_t)p[i].s;
 			b[i].buffer_length = p[i].len;
 			break;
@@ -429,4 +442,24 @@ void
 db_rollback(struct req *r)
 {
 	db_tx_rollback(r->db, r->rid);
+}
+
+/*
+ * "%text%" for LIKE (which escapes with a backslash): text anywhere,
+ * with its own wildcards (%, _) and backslashes taken literally.
+ */
+char *
+db_like(const char *text)
+{
+	struct buf	b = { NULL, 0, 0 };
+	size_t		i;
+
+	buf_add(&b, "%", 1);
+	for (i = 0; text[i]; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			buf_add(&b, "\\", 1);
+		buf_add(&b, text + i, 1);
+	}
+	buf_add(&b, "%", 1);
+	return b.data;
 }

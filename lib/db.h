@@ -37,6 +37,7 @@ struct db_stmt {
 enum db_type {
 	DBT_INT,
 	DBT_STR,
+	DBT_BLOB,
 	DBT_NULL
 };
 
@@ -64,7 +65,20 @@ DBS(const char *s)
 	return p;
 }
 
-/* Result rows: every cell as a NUL-terminated string, or NULL for NULL. */
+/* Bytes that may hold NULs (a BLOB column): DBB(data, len). */
+static inline struct db_param
+DBB(const void *b, size_t len)
+{
+	struct db_param	p = { DBT_BLOB, 0, b, len };
+
+	return p;
+}
+
+/*
+ * Result rows: every cell as a NUL-terminated string, or NULL for NULL.
+ * A BLOB cell holds all its bytes (NULs too), NUL-terminated: select its
+ * OCTET_LENGTH() beside it to know how many.
+ */
 struct db_rows {
 	size_t		  nrows;
 	size_t		  ncols;
@@ -87,6 +101,7 @@ int		 db_run_raw(struct db *, const char *rid, long long org,
 		    const struct db_stmt *, const struct db_param *, size_t,
 		    struct db_rows *);
 void		 db_rows_free(struct db_rows *);
+char		*db_like(const char *);
 int		 db_tx_begin(struct db *, const char *rid);
 int		 db_in_tx(const struct db *);
 int		 db_tx_commit(struct db *, const char *rid);

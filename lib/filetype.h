@@ -27,6 +27,7 @@ enum ftype	 ftype_sniff(int fd, long long size);
 const char	*ftype_code(enum ftype);	/* "pdf", "docx", ... */
 const char	*ftype_mime(enum ftype);
 enum ftype	 ftype_from_code(const char *);
+/* lib/pdfcheck.c: needs qpdf (QPDF_LIBS). */
 enum pdf_check	 pdf_check(int fd, long long size, int *pages);
 
 #endif

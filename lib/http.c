@@ -697,6 +697,18 @@ http_reason(int status)
 	}
 }
 
+/* The file sent in the form field field, or NULL if none was. */
+const struct upload *
+http_upload(const struct req *r, const char *field)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nuploads; i++)
+		if (strcmp(r->uploads[i].field, field) == 0)
+			return &r->uploads[i];
+	return NULL;
+}
+
 /* Adds a response header; name and value must not contain CR or LF. */
 void
 http_header(struct req *r, const char *name, const char *value)
@@ -744,7 +756,7 @@ send_head(struct req *r, int status, const char *ctype, long long len)
 	buf_addf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	if (ctype != NULL)
 		buf_addf(&h, "Content-Type: %s\r\n", ctype);
-	if (len >= 0)
+	if (len >= 0 && status != 304)
 		buf_addf(&h, "Content-Length: %lld\r\n", len);
 	buf_addf(&h,
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
@@ -758,8 +770,10 @@ send_head(struct req *r, int status, const char *ctype, long long len)
 	    r->no_referrer ? "no-referrer" : "same-origin");
 	buf_adds(&h,
 	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
-	    "Cross-Origin-Opener-Policy: same-origin\r\n"
-	    "Cache-Control: no-store\r\n");
+	    "Cross-Origin-Opener-Policy: same-origin\r\n");
+	/* Nothing is kept by a cache unless the handler says so. */
+	buf_addf(&h, "Cache-Control: %s\r\n", r->cache ? r->cache :
+	    "no-store");
 	if (r->https)
 		buf_adds(&h, "Strict-Transport-Security: max-age=31536000; "
 		    "includeSubDomains\r\n");

@@ -88,6 +88,7 @@ struct user_ctx {
 	char		*roles;		/* role codes, comma-separated */
 	uint64_t	 perms;		/* bit per enum perm */
 	long long	 unread;	/* unread notifications */
+	char		 logo[17];	/* the logo's version, or "" for none */
 	int		 signed_in;
 	int		 must_enrol;	/* two-factor required, not set up */
 };
@@ -130,6 +131,7 @@ struct req {
 	char			 path_token[65]; /* the token of a "*" route, or "" */
 	int			 frame_self;	/* may be framed by our pages */
 	int			 no_referrer;	/* the URL holds a secret */
+	const char		*cache;		/* Cache-Control; NULL: no-store */
 
 	struct user_ctx		 user;
 	char			 sid[65];	/* raw session id (hex) */
@@ -160,6 +162,7 @@ const char	*kv_get(const struct kvlist *, const char *);
 void	 kv_add(struct kvlist *, const char *, size_t, const char *, size_t);
 void	 kv_free(struct kvlist *);
 void	 http_uploads_free(struct upload *, size_t);
+const struct upload *http_upload(const struct req *, const char *field);
 
 /* Responses. */
 const char	*http_reason(int);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,8 @@ DB_STMT_GLOBAL(st_session_load,
     "(SELECT GROUP_CONCAT(ur.role_id) FROM user_roles ur "
     " WHERE ur.user_id = u.id), "
     "u.unread_notifications, o.require_2fa = 1 AND u.totp_secret IS NULL, "
-    "o.ip_allow "
+    "o.ip_allow, (SELECT LEFT(l.sha256, 16) FROM "
+    "organisation_logos l WHERE l.organisation_id = u.organisation_id) "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "LEFT JOIN organisations o ON o.id = u.organisation_id "
     "WHERE s.id_hash = ? AND u.disabled = 0 AND o.suspended_at IS NULL "
@@ -52,8 +54,8 @@ set_csrf(struct req *r, const char *secret)
 /*
  * Reads the session cookie and, when it names a live session, fills
  * r->user (with the count of unread notifications for the header, a
- * column of the user's row: a page's round trips and subqueries are
- * few).  Returns 0 (signed in or not), or -1 on a database error
+ * column of the user's row, and the version of the organisation's
+ * logo if it has one: a page's round trips and subqueries are few).  Returns 0 (signed in or not), or -1 on a database error
  * (the caller answers 503).
  */
 int
@@ -109,6 +111,10 @@ session_load(struct req *r)
 			return -1;
 		}
 		util_parse_int64(DB_CELL(&rows, 0, 9), &r->user.unread);
+		/* The logo's version, for the header's link (/logo?v=). */
+		if (DB_CELL(&rows, 0, 12) != NULL)
+			snprintf(r->user.logo, sizeof(r->user.logo), "%s",
+			    DB_CELL(&rows, 0, 12));
 		memcpy(r->sid, sid, 65);
 		set_csrf(r, sid);
 		/*

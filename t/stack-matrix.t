@@ -8,7 +8,7 @@ use Test::More;
 use Stack;
 
 my %ID = (t_bad => 'ab' x 32, own_org => 1, own_dept => 1, own => 2, other => 6, c_own => 2, c_other => 5, r_own => 1, r_other => 3, s_own => 2, s_other => 5,
-    n_own => 1, n_other => 2, f_own => 1, f_other => 5);
+    n_own => 1, n_other => 2, f_own => 1, f_other => 5, t_own => 1, t_other => 5);
 my @COLS = qw(anon org_admin legal member viewer operator other_admin);
 my %EMAIL = (
 	org_admin => 'admin@minato.example',
@@ -86,6 +86,8 @@ for ([ la_own => 1 ], [ la_other => 2 ]) {
 # An operator's notice, for the /ops/notices rows.
 $s->sql("INSERT INTO notices (kind, title, body, created_by) SELECT 'incident', 't', 'b', id FROM users WHERE email = 'operator\@keiyaku.example'");
 $ID{n_own} = ($s->sql("SELECT MAX(id) FROM notices"))[0][0];
+# A logo of the first organisation's (a 1x1 PNG), for GET /logo.
+$s->sql("INSERT INTO organisation_logos (organisation_id, mime, bytes, sha256) VALUES (1, 'image/png', UNHEX('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082'), REPEAT('a', 64))");
 # A support inquiry of legal's.
 $s->sql("INSERT INTO tickets (organisation_id, user_id, subject) VALUES (1, 2, 'q')");
 $ID{tk_own} = ($s->sql("SELECT MAX(id) FROM tickets"))[0][0];

@@ -8,6 +8,8 @@
   <?cs if:Perm.org_jobs_view ?><a href="/admin/oplog"<?cs if:string.slice(Page.Path, 0, 12) == "/admin/oplog" ?> aria-current="page"<?cs /if ?>><?cs var:L.oplog.title ?></a><?cs /if ?>
   <?cs if:Perm.org_jobs_view ?><a href="/admin/access"<?cs if:string.slice(Page.Path, 0, 13) == "/admin/access" || string.slice(Page.Path, 0, 15) == "/admin/archives" ?> aria-current="page"<?cs /if ?>><?cs var:L.access.title ?></a><?cs /if ?>
   <?cs if:Perm.org_settings ?><a href="/admin/departments"<?cs if:Page.Path == "/admin/departments" ?> aria-current="page"<?cs /if ?>><?cs var:L.depts.title ?></a><?cs /if ?>
+  <?cs if:Perm.org_settings ?><a href="/admin/types"<?cs if:Page.Path == "/admin/types" ?> aria-current="page"<?cs /if ?>><?cs var:L.types.title ?></a><?cs /if ?>
+  <?cs if:Perm.org_settings ?><a href="/admin/logo"<?cs if:Page.Path == "/admin/logo" ?> aria-current="page"<?cs /if ?>><?cs var:L.logo.title ?></a><?cs /if ?>
   <?cs if:Perm.org_settings ?><a href="/admin/settings"<?cs if:Page.Path == "/admin/settings" ?> aria-current="page"<?cs /if ?>><?cs var:L.settings.title ?></a><?cs /if ?>
   <?cs if:Perm.org_settings ?><a href="/admin/uploads"<?cs if:Page.Path == "/admin/uploads" ?> aria-current="page"<?cs /if ?>><?cs var:L.uploads.title ?></a><?cs /if ?>
 </nav>

@@ -2,7 +2,7 @@
   <div class="bar-inner">
     <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">契</span><span class="brand-name"><?cs var:L.app.name ?></span></a>
     <?cs if:User.SignedIn ?>
-    <span class="org"><?cs if:User.Org ?><?cs var:User.Org ?><?cs else ?><?cs var:L.app.operator ?><?cs /if ?></span>
+    <span class="org"><?cs if:User.Logo ?><img class="org-logo" src="/logo?v=<?cs var:User.Logo ?>" alt="" height="24"><?cs /if ?><?cs if:User.Org ?><?cs var:User.Org ?><?cs else ?><?cs var:L.app.operator ?><?cs /if ?></span>
     <nav class="nav" aria-label="<?cs var:L.nav.label ?>">
       <ul>
         <li><a href="/"<?cs if:Page.Path == "/" ?> aria-current="page"<?cs /if ?>><?cs var:L.nav.dashboard ?></a></li>

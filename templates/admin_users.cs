@@ -1,8 +1,20 @@
 <?cs include:"_admin_nav.cs" ?>
 <h1><?cs var:L.admin.users.title ?></h1>
-<p class="muted"><?cs var:L.admin.users.count ?>: <?cs var:UserCount ?></p>
+<form method="get" action="/admin/users" class="filter-row spaced" role="search">
+  <div><label for="f-q"><?cs var:L.admin.users.search ?></label>
+  <input id="f-q" name="q" type="search" maxlength="200" value="<?cs var:Filter.q ?>"></div>
+  <div><label for="f-role"><?cs var:L.admin.users.roles ?></label>
+  <select id="f-role" name="role_id"><option value=""><?cs var:L.admin.users.any ?></option><?cs each:c = RoleChoices ?><option value="<?cs var:c.Id ?>"<?cs if:c.Id == Filter.role ?> selected<?cs /if ?>><?cs var:c.Name ?></option><?cs /each ?></select></div>
+  <div><label for="f-dept"><?cs var:L.admin.users.dept ?></label>
+  <select id="f-dept" name="department_id"><option value=""><?cs var:L.admin.users.any ?></option><?cs each:d = Depts ?><option value="<?cs var:d.Id ?>"<?cs if:d.Id == Filter.dept ?> selected<?cs /if ?>><?cs var:d.Name ?></option><?cs /each ?></select></div>
+  <div><label for="f-state"><?cs var:L.admin.users.state ?></label>
+  <select id="f-state" name="state"><option value=""><?cs var:L.admin.users.any ?></option><option value="active"<?cs if:Filter.state == "active" ?> selected<?cs /if ?>><?cs var:L.admin.users.active ?></option><option value="disabled"<?cs if:Filter.state == "disabled" ?> selected<?cs /if ?>><?cs var:L.admin.users.disabled ?></option></select></div>
+  <div class="filter-go"><button type="submit" class="secondary"><?cs var:L.admin.users.filter ?></button>
+  <?cs if:Filter.On ?><a href="/admin/users"><?cs var:L.admin.users.clear ?></a><?cs /if ?></div>
+</form>
+<p class="muted" aria-live="polite"><?cs if:Filter.On ?><?cs var:L.admin.users.found ?><?cs else ?><?cs var:L.admin.users.count ?><?cs /if ?>: <?cs var:UserCount ?></p>
 <?cs if:UserCount == 0 ?>
-<p class="empty"><?cs var:L.admin.users.empty ?></p>
+<p class="empty"><?cs if:Filter.On ?><?cs var:L.admin.users.none_found ?><?cs else ?><?cs var:L.admin.users.empty ?><?cs /if ?></p>
 <?cs else ?>
 <div class="table-wrap">
 <table class="table">
