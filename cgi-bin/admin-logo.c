@@ -146,7 +146,7 @@ post_logo(struct req *r)
 	db_rows_free(&rows);
 	detail = xasprintf("logo: sha256 %s → %s", *old ? old : "none",
 	    u->sha256);
-	if (admin_commit(r, "logo.update", detail, "/admin/logo") == 0)
+	if (app_commit(r, "logo.update", detail, "/admin/logo") == 0)
 		log_info(r->rid, "logo of organisation %lld: %s, %lld bytes",
 		    r->user.org_id, ftype_mime(t), u->size);
 out:
@@ -175,6 +175,6 @@ post_logo_delete(struct req *r)
 		return;
 	}
 	detail = xasprintf("logo: sha256 %s → none", old);
-	admin_commit(r, "logo.delete", detail, "/admin/logo");
+	app_commit(r, "logo.delete", detail, "/admin/logo");
 	free(detail);
 }

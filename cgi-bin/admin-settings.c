@@ -177,11 +177,8 @@ post_settings(struct req *r)
 		old[k] = xstrdup(DB_CELL(&rows, 0, k) ? DB_CELL(&rows, 0, k) :
 		    "");
 	db_rows_free(&rows);
-	buf_add(&b, "", 0);
 	for (k = 0; k < NSETTINGS; k++)
-		if (strcmp(old[k], in[k]) != 0)
-			buf_addf(&b, "%s%s: %s → %s", b.len ? "; " : "",
-			    names[k], old[k], in[k]);
+		oplog_diff(&b, names[k], old[k], in[k]);
 	rc = DB_RUN(r, &st_as_set, NULL, DBS(in[0]), DBS(in[1]), DBS(in[2]),
 	    DBS(in[3]), DBI(min), DBI(strcmp(in[5], "1") == 0), DBI(idlem * 60),
 	    DBI(lifeh * 3600), DBI(strcmp(in[8], "1") == 0), DBS(in[9]),

@@ -181,7 +181,7 @@ post_type(struct req *r)
 		detail = xasprintf("contract type %lld: %s → %s, sort %lld → "
 		    "%lld", id, old_name, name, old_sort, sort);
 	}
-	admin_commit(r, r->path_id ? "contract_type.update" :
+	app_commit(r, r->path_id ? "contract_type.update" :
 	    "contract_type.create", detail, "/admin/types");
 	goto out;
 fail:
@@ -230,7 +230,7 @@ post_type_delete(struct req *r)
 		goto fail;
 	detail = xasprintf("contract type %lld: %s, sort %lld → deleted",
 	    r->path_id, name, sort);
-	admin_commit(r, "contract_type.delete", detail, "/admin/types");
+	app_commit(r, "contract_type.delete", detail, "/admin/types");
 	goto out;
 fail:
 	db_rollback(r);

@@ -227,23 +227,6 @@ DB_STMT_GLOBAL(st_job_heartbeat,
     "TIMESTAMPDIFF(SECOND, MAX(heartbeat_at), NOW(6)) "
     "FROM job_workers WHERE heartbeat_at > NOW(6) - INTERVAL 1 DAY");
 
-/*
- * The end of an admin's change, in its transaction: the operation log's
- * entry (action, detail: old → new), the commit, and 303 to where: 0;
- * or, if either fails, nothing (rolled back) and 503: -1.
- */
-int
-admin_commit(struct req *r, const char *action, const char *detail,
-    const char *where)
-{
-	if (oplog_add(r, 0, action, detail) == -1 || db_commit(r) == -1) {
-		db_rollback(r);
-		app_error(r, 503);
-		return -1;
-	}
-	http_redirect(r, 303, where);
-	return 0;
-}
 
 /* A worker whose heartbeat is older than this is taken for stopped. */
 #define HEARTBEAT_STALE_S	60
@@ -461,7 +444,7 @@ post_field_new(struct req *r)
 	struct db_rows	 rows;
 	struct buf	 opts = { NULL, 0, 0 };
 	const char	*why;
-	char		*name = NULL;
+	char		*name = NULL, *detail;
 	int		 kind, full;
 
 	kind = fields_kind(app_in(r, KEY_KIND));
@@ -486,17 +469,23 @@ post_field_new(struct req *r)
 		fields_page(r, 422, "fields.too_many");
 		goto out;
 	}
-	if (DB_RUN(r, &st_field_insert, &rows, DBS(name),
+	if (db_begin(r) == -1 || DB_RUN(r, &st_field_insert, &rows, DBS(name),
 	    DBS(fields_kind_code(kind)), DBS(opts.data),
 	    DBI(atoi(app_in(r, KEY_SORT) ? app_in(r, KEY_SORT) : "0")),
 	    DBI(app_in(r, KEY_IN_LEDGER) != NULL)) == -1) {
+		db_rollback(r);
 		app_error(r, 503);
 		goto out;
 	}
+	detail = xasprintf("field %lld: %s (%s), options %s, sort %s, in the "
+	    "ledger %d", rows.insert_id, name, fields_kind_code(kind),
+	    *opts.data ? opts.data : "-", app_in(r, KEY_SORT) ?
+	    app_in(r, KEY_SORT) : "0", app_in(r, KEY_IN_LEDGER) != NULL);
 	log_info(r->rid, "custom field %lld (%s) made by user %lld",
 	    rows.insert_id, fields_kind_code(kind), r->user.user_id);
 	db_rows_free(&rows);
-	http_redirect(r, 303, "/admin/fields");
+	app_commit(r, "field.create", detail, "/admin/fields");
+	free(detail);
 out:
 	free(name);
 	buf_free(&opts);
@@ -545,9 +534,10 @@ static void
 post_field_edit(struct req *r)
 {
 	struct db_rows	 rows;
-	struct buf	 opts = { NULL, 0, 0 };
-	const char	*why;
-	char		*name = NULL;
+	struct buf	 opts = { NULL, 0, 0 }, d = { NULL, 0, 0 };
+	const char	*why, *sort = app_in(r, KEY_SORT) ? app_in(r, KEY_SORT) :
+			    "0";
+	char		*name = NULL, *detail;
 
 	if (load_field(r, &rows) == -1)
 		return;
@@ -559,20 +549,32 @@ post_field_edit(struct req *r)
 			field_page(r, 422, &rows, why);
 		goto out;
 	}
-	if (DB_RUN(r, &st_field_update, NULL, DBS(name), DBS(opts.data),
-	    DBI(atoi(app_in(r, KEY_SORT) ? app_in(r, KEY_SORT) : "0")),
+	if (db_begin(r) == -1 || DB_RUN(r, &st_field_update, NULL, DBS(name),
+	    DBS(opts.data), DBI(atoi(sort)),
 	    DBI(app_in(r, KEY_IN_LEDGER) != NULL),
 	    DBI(app_in(r, KEY_DISABLED) != NULL), DBI(r->user.org_id),
 	    DBI(r->path_id)) == -1) {
+		db_rollback(r);
 		app_error(r, 503);
 		goto out;
 	}
+	oplog_diff(&d, "name", DB_CELL(&rows, 0, 1), name);
+	oplog_diff(&d, "options", DB_CELL(&rows, 0, 3), opts.data);
+	oplog_diff(&d, "sort", DB_CELL(&rows, 0, 4), sort);
+	oplog_diff(&d, "in the ledger", DB_CELL(&rows, 0, 5),
+	    app_in(r, KEY_IN_LEDGER) ? "1" : "0");
+	oplog_diff(&d, "disabled", DB_CELL(&rows, 0, 6),
+	    app_in(r, KEY_DISABLED) ? "1" : "0");
+	detail = xasprintf("field %lld: %s", r->path_id, d.len ? d.data :
+	    "(nothing changed)");
 	log_info(r->rid, "custom field %lld changed by user %lld", r->path_id,
 	    r->user.user_id);
-	http_redirect(r, 303, "/admin/fields");
+	app_commit(r, "field.update", detail, "/admin/fields");
+	free(detail);
 out:
 	free(name);
 	buf_free(&opts);
+	buf_free(&d);
 	db_rows_free(&rows);
 }
 
@@ -586,7 +588,7 @@ static void
 post_field_delete(struct req *r)
 {
 	struct db_rows	rows, u;
-	char		hist[32];
+	char		hist[32], *detail;
 	int		used;
 
 	if (load_field(r, &rows) == -1)
@@ -610,14 +612,20 @@ post_field_delete(struct req *r)
 		db_rows_free(&rows);
 		return;
 	}
+	detail = xasprintf("field %lld: %s (%s) → deleted", r->path_id,
+	    DB_CELL(&rows, 0, 1), DB_CELL(&rows, 0, 2));
 	db_rows_free(&rows);
-	if (DB_RUN(r, &st_field_delete, NULL, DBI(r->path_id)) == -1) {
+	if (db_begin(r) == -1 ||
+	    DB_RUN(r, &st_field_delete, NULL, DBI(r->path_id)) == -1) {
+		db_rollback(r);
+		free(detail);
 		app_error(r, 503);
 		return;
 	}
 	log_info(r->rid, "custom field %lld deleted by user %lld", r->path_id,
 	    r->user.user_id);
-	http_redirect(r, 303, "/admin/fields");
+	app_commit(r, "field.delete", detail, "/admin/fields");
+	free(detail);
 }
 
 /*

@@ -45,10 +45,6 @@ enum key {
 	KEY__MAX
 };
 
-/* cgi-bin/admin.c: the end of a change (log, commit, back to where). */
-int	admin_commit(struct req *, const char *action, const char *detail,
-	    const char *where);
-
 /* cgi-bin/admin-verify.c: bulk verification (一括検証). */
 void	page_verify(struct req *);
 void	post_verify(struct req *);

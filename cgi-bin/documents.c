@@ -500,9 +500,10 @@ page_policy(struct req *r)
 static void
 post_policy(struct req *r)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, d = { NULL, 0, 0 };
 	const char	*mb = app_in(r, KEY_MAX_MB);
-	char		*detail;
+	char		 otypes[101], omb[24];
+	long long	 omax;
 	size_t		 i, k;
 	int		 on;
 
@@ -528,18 +529,22 @@ post_policy(struct req *r)
 			buf_add(&b, ",", 1);
 		buf_adds(&b, ftype_code(allowable[k]));
 	}
-	detail = xasprintf("types %s, max %s MB", b.data, mb);
-	if (DB_RUN(r, &st_policy_set, NULL, DBS(b.data),
-	    DBI((long long)atoi(mb) * 1024 * 1024)) == -1 ||
-	    oplog_add(r, 0, "settings.uploads", detail) == -1) {
+	if (db_begin(r) == -1 ||
+	    policy(r, otypes, sizeof(otypes), &omax) == -1 ||
+	    DB_RUN(r, &st_policy_set, NULL, DBS(b.data),
+	    DBI((long long)atoi(mb) * 1024 * 1024)) == -1) {
+		db_rollback(r);
 		buf_free(&b);
-		free(detail);
 		app_error(r, 503);
 		return;
 	}
+	snprintf(omb, sizeof(omb), "%lld", omax / (1024 * 1024));
+	oplog_diff(&d, "types", otypes, b.data);
+	oplog_diff(&d, "max MB", omb, mb);
+	app_commit(r, "settings.uploads", d.len ? d.data :
+	    "(nothing changed)", "/admin/uploads?saved=1");
 	buf_free(&b);
-	free(detail);
-	http_redirect(r, 303, "/admin/uploads?saved=1");
+	buf_free(&d);
 }
 
 static const struct app_route routes[] = {

@@ -858,7 +858,8 @@ DB_STMT_TENANT(st_rstep_renumber,
     "WHERE organisation_id = ? AND route_id = ? AND position > ? "
     "ORDER BY position");
 DB_STMT_TENANT(st_rstep_pos,
-    "SELECT position FROM approval_route_steps WHERE organisation_id = ? "
+    "SELECT position, approver_kind, approver_id, rule FROM "
+    "approval_route_steps WHERE organisation_id = ? "
     "AND route_id = ? AND id = ? FOR UPDATE");
 DB_STMT_TENANT(st_ra_types,
     "SELECT id, name FROM contract_types WHERE organisation_id = ? "
@@ -973,21 +974,25 @@ post_routes(struct req *r)
 {
 	struct db_rows	 rows;
 	const char	*why, *type = app_in(r, KEY_TYPE);
-	char		 loc[64];
+	char		 loc[64], *detail;
 
 	if ((why = route_form_ok(r, 0)) != NULL) {
 		routes_page(r, 422, why);
 		return;
 	}
-	if (DB_RUN(r, &st_route_add, &rows, DBS(app_in(r, KEY_NAME)),
-	    type && *type ? DBI(util_num(type)) : DBS(NULL)) == -1) {
+	if (db_begin(r) == -1 || DB_RUN(r, &st_route_add, &rows,
+	    DBS(app_in(r, KEY_NAME)), type && *type ? DBI(util_num(type)) :
+	    DBS(NULL)) == -1) {
+		db_rollback(r);
 		app_error(r, 503);
 		return;
 	}
 	snprintf(loc, sizeof(loc), "/admin/routes/%lld", rows.insert_id);
+	detail = xasprintf("route %lld: %s, contract type %s", rows.insert_id,
+	    app_in(r, KEY_NAME), type && *type ? type : "-");
 	db_rows_free(&rows);
-	oplog_add(r, 0, "route.create", app_in(r, KEY_NAME));
-	http_redirect(r, 303, loc);
+	app_commit(r, "route.create", detail, loc);
+	free(detail);
 }
 
 static void
@@ -1064,9 +1069,11 @@ route_ok(struct req *r)
 static void
 post_route(struct req *r)
 {
+	struct db_rows	 old;
+	struct buf	 d = { NULL, 0, 0 };
 	const char	*why, *type = app_in(r, KEY_TYPE);
 	const char	*act = app_in(r, KEY_ACTIVE);
-	char		 loc[64];
+	char		 loc[64], *detail;
 
 	if (!route_ok(r))
 		return;
@@ -1074,16 +1081,39 @@ post_route(struct req *r)
 		route_page(r, 422, why);
 		return;
 	}
+	if (db_begin(r) == -1 ||
+	    DB_RUN(r, &st_route_get, &old, DBI(r->path_id)) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return;
+	}
+	if (old.nrows != 1) {
+		db_rows_free(&old);
+		db_rollback(r);
+		app_error(r, 404);
+		return;
+	}
 	if (DB_RUN(r, &st_route_update, NULL, DBS(app_in(r, KEY_NAME)),
 	    type && *type ? DBI(util_num(type)) : DBS(NULL),
 	    DBI(act != NULL && *act == '1'), DBI(r->user.org_id),
 	    DBI(r->path_id)) == -1) {
+		db_rows_free(&old);
+		db_rollback(r);
 		app_error(r, 503);
 		return;
 	}
-	oplog_add(r, 0, "route.update", app_in(r, KEY_NAME));
+	oplog_diff(&d, "name", DB_CELL(&old, 0, 1), app_in(r, KEY_NAME));
+	oplog_diff(&d, "contract type", DB_CELL(&old, 0, 2) ?
+	    DB_CELL(&old, 0, 2) : "-", type && *type ? type : "-");
+	oplog_diff(&d, "active", DB_CELL(&old, 0, 3),
+	    act != NULL && *act == '1' ? "1" : "0");
+	db_rows_free(&old);
+	detail = xasprintf("route %lld: %s", r->path_id, d.len ? d.data :
+	    "(nothing changed)");
+	buf_free(&d);
 	snprintf(loc, sizeof(loc), "/admin/routes/%lld", r->path_id);
-	http_redirect(r, 303, loc);
+	app_commit(r, "route.update", detail, loc);
+	free(detail);
 }
 
 static void
@@ -1091,7 +1121,7 @@ post_step(struct req *r)
 {
 	const char	*ap = app_in(r, KEY_APPROVER), *rule = app_in(r, KEY_RULE);
 	struct db_rows	 rows = { 0, 0, NULL, 0, 0 };
-	char		 kind[16] = "", loc[64];
+	char		 kind[16] = "", loc[64], *detail;
 	long long	 who = 0, pos;
 	int		 ok;
 
@@ -1124,15 +1154,16 @@ post_step(struct req *r)
 	pos = util_num(DB_CELL(&rows, 0, 0));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_rstep_add, NULL, DBI(r->path_id), DBI(pos),
-	    DBS(kind), DBI(who), DBS(rule)) == -1 ||
-	    oplog_add(r, 0, "route.step_add", ap) == -1 ||
-	    db_commit(r) == -1) {
+	    DBS(kind), DBI(who), DBS(rule)) == -1) {
 		db_rollback(r);
 		app_error(r, 503);
 		return;
 	}
+	detail = xasprintf("route %lld: step %lld added: %s, %s", r->path_id,
+	    pos, ap, rule);
 	snprintf(loc, sizeof(loc), "/admin/routes/%lld", r->path_id);
-	http_redirect(r, 303, loc);
+	app_commit(r, "route.step_add", detail, loc);
+	free(detail);
 }
 
 static void
@@ -1140,7 +1171,7 @@ post_step_delete(struct req *r)
 {
 	struct db_rows	rows;
 	long long	pos;
-	char		loc[64];
+	char		loc[64], *detail;
 
 	if (!route_ok(r))
 		return;
@@ -1157,18 +1188,21 @@ post_step_delete(struct req *r)
 		return;
 	}
 	pos = util_num(DB_CELL(&rows, 0, 0));
+	detail = xasprintf("route %lld: step %lld (%s:%s, %s) → removed",
+	    r->path_id, pos, DB_CELL(&rows, 0, 1), DB_CELL(&rows, 0, 2),
+	    DB_CELL(&rows, 0, 3));
 	db_rows_free(&rows);
 	if (DB_RUN(r, &st_rstep_del, NULL, DBI(r->path_id),
 	    DBI(r->path_id2)) == -1 || DB_RUN(r, &st_rstep_renumber, NULL,
-	    DBI(r->path_id), DBI(pos)) == -1 ||
-	    oplog_add(r, 0, "route.step_delete", "") == -1 ||
-	    db_commit(r) == -1) {
+	    DBI(r->path_id), DBI(pos)) == -1) {
 		db_rollback(r);
+		free(detail);
 		app_error(r, 503);
 		return;
 	}
 	snprintf(loc, sizeof(loc), "/admin/routes/%lld", r->path_id);
-	http_redirect(r, 303, loc);
+	app_commit(r, "route.step_delete", detail, loc);
+	free(detail);
 }
 
 static const struct app_route routes[] = {

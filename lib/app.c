@@ -17,6 +17,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "oplog.h"
 #include "maint.h"
 #include "session.h"
 #include "tmpl.h"
@@ -418,6 +419,24 @@ void
 app_json(struct req *r, int status, const char *json)
 {
 	http_send(r, status, "application/json", json, strlen(json));
+}
+
+/*
+ * The end of a change to an organisation's settings, in its transaction: the operation log's
+ * entry (action, detail: old → new), the commit, and 303 to where: 0;
+ * or, if either fails, nothing (rolled back) and 503: -1.
+ */
+int
+app_commit(struct req *r, const char *action, const char *detail,
+    const char *where)
+{
+	if (oplog_add(r, 0, action, detail) == -1 || db_commit(r) == -1) {
+		db_rollback(r);
+		app_error(r, 503);
+		return -1;
+	}
+	http_redirect(r, 303, where);
+	return 0;
 }
 
 /*

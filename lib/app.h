@@ -54,6 +54,8 @@ const char	*app_l(struct req *, const char *key);
 void		 app_fill(struct req *, struct buf *, const char *key,
 		    const char *const *vals);
 void		 app_set_roles(struct req *, const char *prefix, const char *csv);
+int		 app_commit(struct req *, const char *action, const char *detail,
+		    const char *where);
 int		 app_one(struct req *, const struct db_stmt *,
 		    const struct db_param *, size_t, struct db_rows *);
 

@@ -107,6 +107,20 @@ oplog_add(struct req *r, long long contract, const char *action,
 	    contract, action, detail, r->remote_addr);
 }
 
+void
+oplog_diff(struct buf *b, const char *name, const char *old, const char *new)
+{
+	if (old == NULL)
+		old = "";
+	if (new == NULL)
+		new = "";
+	if (strcmp(old, new) == 0)
+		return;
+	if (b->len == 0)
+		buf_add(b, "", 0);
+	buf_addf(b, "%s%s: %s → %s", b->len ? "; " : "", name, old, new);
+}
+
 /*
  * One entry at the end of the organisation's chain: its head locked
  * (in the caller's transaction, or one of its own), the entry hashed

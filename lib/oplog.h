@@ -18,6 +18,10 @@ struct req;
 
 int	oplog_add(struct req *, long long contract, const char *action,
 	    const char *detail);
+/* Appends "name: old → new" to b (with "; " between) if they differ. */
+struct buf;
+void	oplog_diff(struct buf *, const char *name, const char *old,
+	    const char *new);
 /* The same outside a request (the job worker, the signing moves). */
 int	oplog_add_raw(struct db *, const char *rid, long long org,
 	    long long user, long long contract, const char *action,

@@ -351,6 +351,7 @@ is($other->post('/admin/uploads', [ type => 'png', max_mb => 2 ])->{status}, 303
 is(one("SELECT CONCAT(upload_types, ' ', upload_max_bytes) FROM org_settings WHERE organisation_id = 1"), 'pdf,docx 1048576',
     '... not this one');
 is(one("SELECT COUNT(*) FROM oplog WHERE action = 'settings.uploads'"), 2, 'each change is in the operation log');
+is(decode_utf8(one("SELECT detail FROM oplog WHERE action = 'settings.uploads' AND organisation_id = 1")), 'types: pdf,docx,xlsx,png,jpeg → pdf,docx; max MB: 50 → 1', '... old → new');
 $s->sql("DELETE FROM org_settings");
 
 $s->stop;

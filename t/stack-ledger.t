@@ -113,6 +113,16 @@ is($adm->post("/admin/fields/$f_num", [ name => '印紙税額', sort => 61 ])->{
 is($other->post("/admin/fields/$f_num", [ name => '乗っ取り' ])->{status}, 404, "another organisation's admin cannot change it: 404");
 is(one("SELECT name FROM custom_fields WHERE id = $f_num"), '承認番号', '... and it is unchanged');
 is($other->post("/admin/fields/$f_num/delete", [ confirm => 1 ])->{status}, 404, '... nor delete it');
+like(one("SELECT detail FROM oplog WHERE action = 'field.create' AND organisation_id = 1 AND detail LIKE 'field $f_num:%'"),
+    qr/^field $f_num: 承認番号 \(number\), options -, sort 60, in the ledger 0$/, 'a new field is in the operation log');
+like(one("SELECT detail FROM oplog WHERE action = 'field.update' AND organisation_id = 1 ORDER BY id DESC LIMIT 1"),
+    qr/^field $f_num: sort: 60 → 61$/, '... a change, old → new');
+is(one("SELECT COUNT(*) FROM oplog WHERE action LIKE 'field.%' AND organisation_id = 2"), 0, "... none in the other organisation's");
+is(new_field(name => '消す欄', kind => 'text', sort => 90)->{status}, 303, 'a field to delete');
+my $f_del = one("SELECT id FROM custom_fields WHERE name = '消す欄'");
+$adm->get("/admin/fields/$f_del");
+is($adm->post("/admin/fields/$f_del/delete", [ confirm => 1 ])->{status}, 303, '... deleted');
+like(one("SELECT detail FROM oplog WHERE action = 'field.delete' AND organisation_id = 1"), qr/^field $f_del: 消す欄 \(text\) → deleted$/, '... in the operation log');
 
 # ---------------------------------------------------------------------
 # Values on the contract form, each kind checked.

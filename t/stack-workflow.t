@@ -54,6 +54,9 @@ $c{admin}->get("/admin/routes/$rid");
 is($c{admin}->post("/admin/routes/$rid/steps/$sid/delete", [])->{status}, 303, 'remove the middle step');
 is(one("SELECT GROUP_CONCAT(CONCAT(position, approver_kind) ORDER BY position) FROM approval_route_steps WHERE route_id = $rid"),
     '1user,2role', 'the steps after it move up');
+is(decode_utf8(one("SELECT GROUP_CONCAT(detail ORDER BY id SEPARATOR ' | ') FROM oplog WHERE action LIKE 'route.%' AND organisation_id = 1")),
+    "route $rid: 売買契約ルート, contract type 3 | route $rid: step 1 added: user:3, any | route $rid: step 2 added: department:1, all | "
+    . "route $rid: step 3 added: role:2, any | route $rid: step 2 (department:1, all) → removed", 'each change of the route in the operation log');
 like(page($c{admin}->get("/admin/routes/$rid")), qr/鈴木 一郎.*法務/s, 'the route page names the approvers');
 $c{admin}->get("/admin/routes/$rid");
 $r = $c{admin}->post("/admin/routes/$rid/steps", [ approver => 'user:6', rule => 'any' ]);
