@@ -2,6 +2,15 @@
 <p class="muted"><?cs var:L.releases.lead ?></p>
 <?cs if:Req.Lang == "en" ?>
 <section class="card spaced">
+  <h2>0.6 — 2026-11-26</h2>
+  <ul>
+    <li>Two-factor sign-in with an authenticator app (TOTP, a QR code to set it up, recovery codes); an organisation can require it of everyone.</li>
+    <li>An IP allow-list per organisation (IPv4 and IPv6 ranges); sign-ins from elsewhere are refused and recorded.</li>
+    <li>The access log: every request of the organisation's users, filtered and downloaded as CSV; both logs kept six months, then archived to compressed files admins can download.</li>
+    <li>The admin panel: contract types, the user list searched and filtered, the organisation's logo; every change in the operation log with old and new values. Notices are mailed in the registered contact's language.</li>
+  </ul>
+</section>
+<section class="card spaced">
   <h2>0.5 — 2026-11-26</h2>
   <ul>
     <li>Electronic signatures (witness type): send an approved contract to signers in order or all at once, with a message, a deadline, reminders and access codes; each signer signs or declines from a personal link; a PDF signature with a timestamp for each, and a document timestamp to seal the file.</li>
@@ -28,6 +37,15 @@
   <ul><li>The foundation: sign-in, sessions, organisations and roles on Apache, FastCGI and MariaDB.</li></ul>
 </section>
 <?cs else ?>
+<section class="card spaced">
+  <h2>0.6 — 2026-11-26</h2>
+  <ul>
+    <li>認証アプリによる2段階認証（TOTP。QR コードで設定、リカバリーコード付き）。組織全体で必須にできます。</li>
+    <li>組織ごとの IP アドレス制限（IPv4・IPv6 の範囲）。ほかの場所からのサインインは拒否され、記録されます。</li>
+    <li>アクセスログ：組織のユーザーのすべてのリクエストを絞り込み、CSV でダウンロード。両方のログを6か月保存し、その後は管理者がダウンロードできる圧縮ファイルにアーカイブします。</li>
+    <li>管理パネル：契約種別、ユーザー一覧の検索・絞り込み、組織のロゴ。すべての変更を変更前・変更後の値とともに操作ログに記録。お知らせメールは登録連絡先の言語で送ります。</li>
+  </ul>
+</section>
 <section class="card spaced">
   <h2>0.5 — 2026-11-26</h2>
   <ul>
