@@ -28,8 +28,6 @@
 #include "tmpl.h"
 #include "util.h"
 
-#define PAGE	100
-
 #define ACCESS_WHERE \
     "WHERE a.organisation_id = ? AND (? = 0 OR a.user_id = ?) " \
     "AND (? = '' OR a.at >= CONVERT_TZ(CONCAT(?, ' 00:00:00'), " \
@@ -50,8 +48,6 @@ DB_STMT_TENANT(st_al_page,
     ACCESS_COLS ACCESS_WHERE "ORDER BY a.id DESC LIMIT 101");
 DB_STMT_TENANT(st_al_csv,
     ACCESS_COLS ACCESS_WHERE "AND a.id > ? ORDER BY a.id LIMIT 1000");
-DB_STMT_TENANT(st_al_users,
-    "SELECT id, name FROM users WHERE organisation_id = ? ORDER BY name, id");
 DB_STMT_TENANT(st_la_list,
     "SELECT id, kind, DATE_FORMAT(CONVERT_TZ(first_at, '+00:00', '+09:00'), "
     "'%Y-%m-%d %H:%i'), DATE_FORMAT(CONVERT_TZ(last_at, '+00:00', "
@@ -145,9 +141,7 @@ page_access(struct req *r)
 	    "status", "path", "rid" };
 	struct db_rows	 rows;
 	struct filters	 f;
-	struct buf	 q = { NULL, 0, 0 };
-	char		 name[32], *esc;
-	size_t		 i, k, n;
+	int		 rc;
 
 	if (bad_filter(r))
 		return;
@@ -158,34 +152,10 @@ page_access(struct req *r)
 		return;
 	}
 	free(f.path);
-	n = rows.nrows > PAGE ? PAGE : rows.nrows;
-	for (i = 0; i < n; i++)
-		for (k = 0; k < NELEM(cols); k++)
-			app_cell(r, "Log", i, cols[k], DB_CELL(&rows, i, k));
-	buf_add(&q, "", 0);
-	for (k = 0; k < NELEM(fk); k++) {
-		snprintf(name, sizeof(name), "Filter.%s", fn[k]);
-		tmpl_set(r->tmpl, name, in(r, fk[k]));
-		if (*in(r, fk[k])) {
-			esc = util_urlencode(in(r, fk[k]));
-			buf_addf(&q, "%s=%s&", fn[k], esc);
-			free(esc);
-		}
-	}
-	tmpl_set(r->tmpl, "Filter.Query", q.data);
-	if (rows.nrows > PAGE)
-		tmpl_set(r->tmpl, "Next", DB_CELL(&rows, PAGE - 1, 0));
+	rc = log_page_fill(r, &rows, cols, NELEM(cols), fk, fn, NELEM(fk));
 	db_rows_free(&rows);
-	buf_free(&q);
-	if (DB_RUN0(r, &st_al_users, &rows) == -1) {
-		app_error(r, 503);
+	if (rc == -1)
 		return;
-	}
-	for (i = 0; i < rows.nrows; i++) {
-		app_cell(r, "Users", i, "Id", DB_CELL(&rows, i, 0));
-		app_cell(r, "Users", i, "Name", DB_CELL(&rows, i, 1));
-	}
-	db_rows_free(&rows);
 	tmpl_set_int(r->tmpl, "KeepDays", r->conf->log_keep_days);
 	app_page(r, 200, "admin_access.cs", "access.title");
 }

@@ -84,12 +84,59 @@ bad_filter(struct req *r)
 	return 0;
 }
 
+/*
+ * What a log page (this one, the access log) shows besides its query:
+ * its rows (PAGE of them) as Log.N.cols, the cursor of the next page
+ * (Next), the filters again for the form, the next page and the CSV
+ * link (Filter.NAME, Filter.Query, percent-encoded) and the users to
+ * filter by (Users).  0, or -1 (503 answered).
+ */
+int
+log_page_fill(struct req *r, const struct db_rows *rows,
+    const char *const *names_of_cols, size_t ncols, const size_t *keys,
+    const char *const *names, size_t nkeys)
+{
+	struct db_rows	 u;
+	struct buf	 q = { NULL, 0, 0 };
+	char		 name[32], *esc;
+	size_t		 i, k, n = rows->nrows > PAGE ? PAGE : rows->nrows;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ncols; k++)
+			app_cell(r, "Log", i, names_of_cols[k],
+			    DB_CELL(rows, i, k));
+	if (rows->nrows > PAGE)
+		tmpl_set(r->tmpl, "Next", DB_CELL(rows, PAGE - 1, 0));
+	buf_add(&q, "", 0);
+	for (k = 0; k < nkeys; k++) {
+		snprintf(name, sizeof(name), "Filter.%s", names[k]);
+		tmpl_set(r->tmpl, name, in(r, keys[k]));
+		if (*in(r, keys[k])) {
+			esc = util_urlencode(in(r, keys[k]));
+			buf_addf(&q, "%s=%s&", names[k], esc);
+			free(esc);
+		}
+	}
+	tmpl_set(r->tmpl, "Filter.Query", q.data);
+	buf_free(&q);
+	if (DB_RUN0(r, &st_ol_users, &u) == -1) {
+		app_error(r, 503);
+		return -1;
+	}
+	for (i = 0; i < u.nrows; i++) {
+		app_cell(r, "Users", i, "Id", DB_CELL(&u, i, 0));
+		app_cell(r, "Users", i, "Name", DB_CELL(&u, i, 1));
+	}
+	db_rows_free(&u);
+	return 0;
+}
+
 void
 page_oplog(struct req *r)
 {
 	struct db_rows	 rows;
-	struct buf	 q = { NULL, 0, 0 };
-	size_t		 i, k, n;
+	size_t		 i;
+	int		 rc;
 	static const size_t fk[] = { KEY_USER, KEY_FROM, KEY_TO, KEY_ACTION,
 	    KEY_CONTRACT };
 	static const char *const fn[] = { "user", "from", "to", "action",
@@ -102,35 +149,9 @@ page_oplog(struct req *r)
 		app_error(r, 503);
 		return;
 	}
-	n = rows.nrows > PAGE ? PAGE : rows.nrows;
-	for (i = 0; i < n; i++)
-		for (k = 0; k < NELEM(cols); k++)
-			app_cell(r, "Log", i, cols[k], DB_CELL(&rows, i, k));
-	/* The filters again, for the form, the next page and the CSV. */
-	buf_add(&q, "", 0);
-	for (k = 0; k < NELEM(fk); k++) {
-		char	name[32];
-
-		snprintf(name, sizeof(name), "Filter.%s", fn[k]);
-		tmpl_set(r->tmpl, name, in(r, fk[k]));
-		if (*in(r, fk[k]))
-			buf_addf(&q, "%s=%s&", fn[k], in(r, fk[k]));
-	}
-	tmpl_set(r->tmpl, "Filter.Query", q.data);
-	if (rows.nrows > PAGE)
-		tmpl_set(r->tmpl, "Next", DB_CELL(&rows, PAGE - 1, 0));
+	rc = log_page_fill(r, &rows, cols, NELEM(cols), fk, fn, NELEM(fk));
 	db_rows_free(&rows);
-	buf_free(&q);
-	if (DB_RUN0(r, &st_ol_users, &rows) == -1) {
-		app_error(r, 503);
-		return;
-	}
-	for (i = 0; i < rows.nrows; i++) {
-		app_cell(r, "Users", i, "Id", DB_CELL(&rows, i, 0));
-		app_cell(r, "Users", i, "Name", DB_CELL(&rows, i, 1));
-	}
-	db_rows_free(&rows);
-	if (DB_RUN0(r, &st_ol_actions, &rows) == -1) {
+	if (rc == -1 || DB_RUN0(r, &st_ol_actions, &rows) == -1) {
 		app_error(r, 503);
 		return;
 	}

@@ -82,6 +82,10 @@ void	page_archives(struct req *);
 void	page_archive_file(struct req *);
 
 /* cgi-bin/admin-oplog.c: the operation log, filtered, and its CSV. */
+struct db_rows;
+int	log_page_fill(struct req *, const struct db_rows *,
+	    const char *const *cols, size_t ncols, const size_t *keys,
+	    const char *const *names, size_t nkeys);
 void	page_oplog(struct req *);
 void	page_oplog_csv(struct req *);
 

@@ -2,12 +2,7 @@
 <h1><?cs var:L.access.title ?></h1>
 <p class="muted"><?cs var:L.access.lead_before ?><?cs var:KeepDays ?><?cs var:L.access.lead_after ?> <a href="/admin/archives"><?cs var:L.archives.title ?></a></p>
 <form method="get" action="/admin/access" class="filters spaced">
-  <label for="f-user"><?cs var:L.oplog.user ?></label>
-  <select id="f-user" name="user"><option value=""><?cs var:L.oplog.anyone ?></option><?cs each:u = Users ?><option value="<?cs var:u.Id ?>"<?cs if:u.Id == Filter.user ?> selected<?cs /if ?>><?cs var:u.Name ?></option><?cs /each ?></select>
-  <label for="f-from"><?cs var:L.oplog.from ?></label>
-  <input id="f-from" name="from" type="date" value="<?cs var:Filter.from ?>">
-  <label for="f-to"><?cs var:L.oplog.to ?></label>
-  <input id="f-to" name="to" type="date" value="<?cs var:Filter.to ?>">
+  <?cs include:"_log_filters.cs" ?>
   <label for="f-method"><?cs var:L.access.method ?></label>
   <select id="f-method" name="method"><option value=""><?cs var:L.access.any_method ?></option><option<?cs if:Filter.method == "GET" ?> selected<?cs /if ?>>GET</option><option<?cs if:Filter.method == "POST" ?> selected<?cs /if ?>>POST</option><option<?cs if:Filter.method == "HEAD" ?> selected<?cs /if ?>>HEAD</option></select>
   <label for="f-status"><?cs var:L.access.status ?></label>

@@ -2,12 +2,7 @@
 <h1><?cs var:L.oplog.title ?></h1>
 <p class="muted"><?cs var:L.oplog.lead ?> <a href="/admin/oplog/verify"><?cs var:L.oplogv.title ?></a></p>
 <form method="get" action="/admin/oplog" class="filters spaced">
-  <label for="f-user"><?cs var:L.oplog.user ?></label>
-  <select id="f-user" name="user"><option value=""><?cs var:L.oplog.anyone ?></option><?cs each:u = Users ?><option value="<?cs var:u.Id ?>"<?cs if:u.Id == Filter.user ?> selected<?cs /if ?>><?cs var:u.Name ?></option><?cs /each ?></select>
-  <label for="f-from"><?cs var:L.oplog.from ?></label>
-  <input id="f-from" name="from" type="date" value="<?cs var:Filter.from ?>">
-  <label for="f-to"><?cs var:L.oplog.to ?></label>
-  <input id="f-to" name="to" type="date" value="<?cs var:Filter.to ?>">
+  <?cs include:"_log_filters.cs" ?>
   <label for="f-action"><?cs var:L.oplog.action ?></label>
   <select id="f-action" name="action"><option value=""><?cs var:L.oplog.any_action ?></option><?cs each:a = Actions ?><option value="<?cs var:a.Name ?>"<?cs if:a.Name == Filter.action ?> selected<?cs /if ?>><?cs var:a.Name ?></option><?cs /each ?></select>
   <label for="f-contract"><?cs var:L.oplog.contract_id ?></label>
