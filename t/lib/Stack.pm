@@ -6,6 +6,7 @@ package Stack;
 # sanitizer reports and crashes.
 use strict;
 use warnings;
+use Fcntl qw(:flock);
 use File::Path ();
 use File::Temp qw(tempdir);
 use IO::Socket::INET;
@@ -57,6 +58,7 @@ sub start {
 		KEIYAKU_JOBS => $o{jobs} // 1,
 		%{ $o{env} // {} },
 	};
+	$self->db_template if ($self->{env}{KEIYAKU_DEMO} // '') eq '1';
 	my $rc = $self->stack('start');
 	# A free port can be taken by another test between the choice and
 	# the bind: then again, on new ports.
@@ -74,6 +76,30 @@ sub start {
 		BAIL_OUT("script/stack start failed ($rc); state kept in $dir");
 	}
 	return $self;
+}
+
+# The database of a new stack is a copy of a template made once per
+# build (script/stack template: every migration and the demo data), made
+# again when a migration or the demo changes; tests that run at once
+# wait for each other here.
+sub db_template {
+	my ($self) = @_;
+	my $t = builddir() . '/t/db-template';
+	open(my $lock, '>', "$t.lock") or die "$t.lock: $!";
+	flock($lock, LOCK_EX) or die "flock $t.lock: $!";
+	my $dir = tempdir('keiyaku-tpl-XXXXXX', TMPDIR => 1, CLEANUP => 0);
+	chmod 0755, $dir;
+	local %ENV = (%ENV, KEIYAKU_STATE_DIR => $dir, KEIYAKU_DB_PORT => free_port(), KEIYAKU_DB_TEMPLATE => $t,
+	    KEIYAKU_BUILD_DIR => builddir(), KEIYAKU_CONF_APPEND => '');
+	my $out = `'@{[srcdir()]}/script/stack' template 2>&1`;
+	my $rc = $? >> 8;
+	close $lock;
+	if ($rc != 0) {
+		diag($out);
+		BAIL_OUT("script/stack template failed ($rc); state kept in $dir");
+	}
+	system('rm', '-rf', $dir);
+	$self->{env}{KEIYAKU_DB_TEMPLATE} = $t;
 }
 
 sub stack {
