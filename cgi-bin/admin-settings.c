@@ -79,6 +79,8 @@ form(struct req *r, int status, const char *msg)
 	tmpl_set(r->tmpl, "S.ip_allow", app_in(r, KEY_IP_ALLOW) ?
 	    app_in(r, KEY_IP_ALLOW) : DB_CELL(&rows, 0, 9));
 	tmpl_set(r->tmpl, "S.your_address", r->remote_addr);
+	tmpl_set(r->tmpl, "S.data_location", r->conf->data_location ?
+	    r->conf->data_location : "");
 	db_rows_free(&rows);
 	if (msg != NULL)
 		tmpl_set(r->tmpl, "Form.Error", app_l(r, msg));

@@ -670,8 +670,84 @@ page_status(struct req *r)
 	app_page(r, 200, "status.cs", "status.title");
 }
 
+/*
+ * Each month's availability (Japan months) from the probes of the job
+ * worker (src/probe.c): probes answered, of them inside published
+ * planned maintenance (excluded, as the service levels say), failures
+ * outside it, and the intervals with no answer recorded (the job
+ * worker was down: shown, not guessed).
+ */
+#define IN_MAINTENANCE \
+    "EXISTS (SELECT 1 FROM notices n WHERE n.kind = 'maintenance' AND " \
+    "n.state <> 'draft' AND n.organisation_id IS NULL AND " \
+    "p.slot >= n.starts_at AND p.slot < n.ends_at)"
+DB_STMT_GLOBAL(st_av_months, "the availability of the whole service",
+    "SELECT DATE_FORMAT(CONVERT_TZ(p.slot, '+00:00', '+09:00'), '%Y-%m') m, "
+    "SUM(p.at IS NOT NULL), SUM(p.at IS NOT NULL AND " IN_MAINTENANCE "), "
+    "SUM(p.ok = 0 AND NOT " IN_MAINTENANCE "), "
+    "TIMESTAMPDIFF(SECOND, MIN(p.slot), MAX(p.slot)) DIV ? + 1, "
+    "ROUND(AVG(p.ms)), MAX(p.ms) FROM probes p "
+    "WHERE p.slot >= NOW() - INTERVAL 13 MONTH GROUP BY m ORDER BY m DESC");
+DB_STMT_GLOBAL(st_av_failures, "the availability of the whole service",
+    "SELECT DATE_FORMAT(CONVERT_TZ(p.slot, '+00:00', '+09:00'), "
+    "'%Y-%m-%d %H:%i:%s'), p.status, p.ms, p.detail, " IN_MAINTENANCE " "
+    "FROM probes p WHERE p.ok = 0 ORDER BY p.slot DESC LIMIT 50");
+
+/* GET /ops/availability */
+static void
+page_availability(struct req *r)
+{
+	static const char *const f[] = { "Month", "Probed", "Planned",
+	    "Failed", "Expected", "AvgMs", "MaxMs" };
+	static const char *const ff[] = { "At", "Status", "Ms", "Detail",
+	    "Planned" };
+	struct db_rows	rows;
+	long long	probed, planned, failed, expected;
+	char		pct[32];
+	size_t		i, k;
+
+	if (DB_RUN(r, &st_av_months, &rows, DBI(r->conf->probe_seconds)) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++) {
+		for (k = 0; k < NELEM(f); k++)
+			app_cell(r, "Months", i, f[k], DB_CELL(&rows, i, k));
+		probed = util_num(DB_CELL(&rows, i, 1));
+		planned = util_num(DB_CELL(&rows, i, 2));
+		failed = util_num(DB_CELL(&rows, i, 3));
+		expected = util_num(DB_CELL(&rows, i, 4));
+		if (probed - planned > 0)
+			snprintf(pct, sizeof(pct), "%.3f", 100.0 *
+			    (double)(probed - planned - failed) /
+			    (double)(probed - planned));
+		else
+			snprintf(pct, sizeof(pct), "-");
+		app_cell(r, "Months", i, "Percent", pct);
+		app_cell(r, "Months", i, "Met", probed - planned > 0 &&
+		    (probed - planned - failed) * 1000 >= (probed - planned) *
+		    999 ? "1" : "0");
+		snprintf(pct, sizeof(pct), "%lld", expected > probed ?
+		    expected - probed : 0);
+		app_cell(r, "Months", i, "Missing", pct);
+	}
+	db_rows_free(&rows);
+	if (DB_RUN0(r, &st_av_failures, &rows) == -1) {
+		app_error(r, 503);
+		return;
+	}
+	for (i = 0; i < rows.nrows; i++)
+		for (k = 0; k < NELEM(ff); k++)
+			app_cell(r, "Failures", i, ff[k], DB_CELL(&rows, i, k));
+	db_rows_free(&rows);
+	tmpl_set_int(r->tmpl, "ProbeSeconds", r->conf->probe_seconds);
+	app_page(r, 200, "ops_availability.cs", "avail.title");
+}
+
 static const struct app_route routes[] = {
 	{ M_GET | M_HEAD, "/ops", PERM_OPS_CONSOLE, page_console, 0 },
+	{ M_GET | M_HEAD, "/ops/availability", PERM_OPS_CONSOLE,
+	    page_availability, 0 },
 	{ M_POST, "/ops/orgs", PERM_OPS_CONSOLE, post_org, 0 },
 	{ M_POST, "/ops/orgs/#", PERM_OPS_CONSOLE, post_org_act, 0 },
 	{ M_GET | M_HEAD, "/ops/notices", PERM_OPS_CONSOLE, page_notices, 0 },

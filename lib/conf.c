@@ -63,6 +63,8 @@ static const struct conf_key keys[] = {
 	S(signer_dir), S(signer_socket), S(signer_ca_file), S(cert_font),
 	S(maintenance_file),
 	I(log_keep_days, 184, 36500),
+	S(data_location),
+	I(probe_seconds, 1, 3600),
 	S(archive_dir), S(archive_db_user), S(archive_db_password_file),
 };
 
@@ -99,6 +101,7 @@ conf_defaults(struct conf *c)
 	c->job_keep_days = 30;
 	c->job_test_kinds = 0;
 	c->log_keep_days = 184;
+	c->probe_seconds = 60;
 }
 
 static char *

@@ -74,6 +74,8 @@ struct conf {
 	char		*cert_font;	/* TrueType font of audit certificates */
 	char		*maintenance_file;	/* there: maintenance mode */
 	long long	 log_keep_days;	/* access and operation log rows */
+	char		*data_location;	/* where the data is kept, for admins */
+	long long	 probe_seconds;	/* the availability probe's interval */
 	char		*archive_dir;	/* older rows, gzip'ed CSV */
 	char		*archive_db_user; /* the account that may move them */
 	char		*archive_db_password_file;

@@ -67,6 +67,7 @@
 #include "job-kinds.h"
 #include "jobs.h"
 #include "log.h"
+#include "probe.h"
 #include "util.h"
 
 #ifndef SYSCONFDIR
@@ -578,9 +579,10 @@ kill_all(int abandon)
 static void
 periodic(struct timespec *last_beat, int daily)
 {
-	struct job_opts	o = { 0, NULL, 0 };
-	char		day[DATE_LEN], key[64];
-	long		t;
+	static struct timespec	last_probe;
+	struct job_opts		o = { 0, NULL, 0 };
+	char			day[DATE_LEN], key[64];
+	long			t;
 
 	if (parent_db() == NULL)
 		return;
@@ -588,6 +590,12 @@ periodic(struct timespec *last_beat, int daily)
 		clock_gettime(CLOCK_MONOTONIC, last_beat);
 		db_run_raw(db, NULL, 0, &st_heartbeat, (const struct db_param[])
 		    { DBS(worker_id), DBI(nrunning()) }, 2, NULL);
+	}
+	/* The availability probe: each worker looks, one takes the slot. */
+	if (daily && (last_probe.tv_sec == 0 ||
+	    secs_since(&last_probe) >= (double)conf.probe_seconds / 2)) {
+		clock_gettime(CLOCK_MONOTONIC, &last_probe);
+		probe_run(db, &conf);
 	}
 	if (!daily || (t = today()) == scheduled_day)
 		return;

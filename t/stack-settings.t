@@ -10,7 +10,7 @@ use Test::More;
 use Encode qw(decode_utf8);
 use Stack;
 
-my $s = Stack->start(jobs => 0);
+my $s = Stack->start(jobs => 0, conf => 'data_location = 東京（テスト用サーバー）');
 sub page { decode_utf8($_[0]{content} // '') }
 sub one { ($s->sql($_[0]))[0][0] }
 
@@ -19,6 +19,7 @@ $admin->signin('admin@minato.example');
 my $r = $admin->get('/admin/settings');
 is($r->{status}, 200, 'the settings page');
 like(page($r), qr/value="株式会社みなと商事"/, '... with the name');
+like(page($r), qr{データの保管場所.*<strong>東京（テスト用サーバー）</strong>}, '... and where the data is kept (data_location)');
 my @ok = (org_name => '株式会社みなと商事', contact_name => '山田 花子', contact_email => 'it@minato.example',
     contact_phone => '03-1234-5678', password_min_length => 16, password_check_banned => 1,
     session_idle_minutes => 10, session_lifetime_hours => 8);

@@ -1,6 +1,6 @@
 <h1><?cs var:L.ops.title ?></h1>
 <p class="muted"><?cs var:L.ops.lead ?></p>
-<p><a href="/ops/notices"><?cs var:L.notice.title ?></a> · <a href="/ops/support"><?cs var:L.support.ops_title ?></a></p>
+<p><a href="/ops/notices"><?cs var:L.notice.title ?></a> · <a href="/ops/support"><?cs var:L.support.ops_title ?></a> · <a href="/ops/availability"><?cs var:L.avail.title ?></a></p>
 <?cs include:"_messages.cs" ?>
 <div class="table-wrap spaced">
 <table class="table">
