@@ -8,7 +8,8 @@
 #
 #	t/fuzz/run.sh [SECONDS [TARGET ...]]
 #
-# Targets: urlencoded cookies boundary multipart search verify (default: all).
+# Targets: urlencoded cookies boundary multipart search verify security
+# (default: all).
 # FUZZ_FLAGS adds libFuzzer flags (e.g. -seed=1); ASAN_OPTIONS=detect_leaks=0
 # looks past a known leak; FUZZ_CC names the compiler (default clang).
 # Needs clang and libclang-rt-14-dev (Debian 12), and script/build run
@@ -18,7 +19,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-20}
 [ $# -gt 0 ] && shift
-targets=${*:-urlencoded cookies boundary multipart search verify}
+targets=${*:-urlencoded cookies boundary multipart search verify security}
 b=${KEIYAKU_BUILD_DIR:-$top/build}
 out=${KEIYAKU_FUZZ_DIR:-$b/fuzz}
 cc=${FUZZ_CC:-clang}
@@ -39,7 +40,7 @@ fi
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
     -fno-sanitize-recover=undefined -D_GNU_SOURCE -Wall -Wextra
     -Wno-unused-parameter -I$top/lib -I$b -I/usr/include/ClearSilver"
-libs="$(pkg-config --cflags --libs libmariadb libcrypto libargon2) -lfcgi
+libs="$(pkg-config --cflags --libs libmariadb libcrypto libargon2 libqrencode) -lfcgi
     -lneo_cgi -lneo_cs -lneo_utl -lz"
 mkdir -p "$out/artifacts"
 
@@ -59,6 +60,9 @@ seed search s1 '[[[127],[["_key","UInt64"],["meta","LongText"],["body","LongText
 seed search s2 '\344\274\232\350\250\210 \344\277\235\345\256\210 \343\200\200"a\\b" \357\274\241\357\275\266\357\276\236 \344\274\232\350\250\210\343\201\256\344\277\235\345\256\210'
 seed verify s1 '%%PDF-1.7\n1 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 120 130 60] /Contents <308203> /M (D:20261126143906+09\04700\047) /Name <FEFF4F5085E4> /Reason (a \\(b\\)) >>\nendobj\n'
 seed verify s2 '%%PDF-1.7\n1 0 obj\n<< /Type /DocTimeStamp /SubFilter /ETSI.RFC3161 /ByteRange[0 90 100 40] /Contents <3080> >>\nendobj\ntrailer\n%%%%EOF\n'
+seed security s1 '192.0.2.77/24, 2001:db8::1/32\n10.1.2.3 ::ffff:198.51.100.0/120'
+seed security s2 'abcd-EFGH ijkl-mnop'
+seed security s3 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 seed multipart s3 '\007\377--XyZ\r\nContent-Disposition: form-data; name="v"\r\n\r\n@@\r\n--XyZ--\r\n'
 
 # Dictionaries.
@@ -122,7 +126,7 @@ for t in $targets; do
 	# shellcheck disable=SC2086
 	$cc $cflags -o "$out/fuzz_$t" "$src" "$top/lib/http.c" \
 	    "$top/lib/search.c" "$top/lib/text.c" "$top/lib/util.c" \
-	    "$top/lib/verify.c" $libs
+	    "$top/lib/verify.c" "$top/lib/ipallow.c" "$top/lib/totp.c" $libs
 	dict=
 	[ -f "$out/$t.dict" ] && dict=-dict=$out/$t.dict
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/keiyaku-fuzz-$t.XXXXXX")
