@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "app.h"
 #include "authz.h"
 #include "conf.h"
@@ -530,58 +531,33 @@ route_match(const char *pat, const char *path, long long *id1,
 }
 
 /*
- * The organisation's access log (sql/0022): the row of the request
- * just answered, kept here and written by app_access_flush() once the
- * answer has gone (FCGX_Finish_r), so that no one waits for it.
+ * The request in its organisation's access log (lib/accesslog.c: a
+ * line the job worker loads into access_log): every request of an
+ * organisation's user, and a sign-in that named one (log_org).
  */
-DB_STMT_TENANT(st_access_add,
-    "INSERT INTO access_log (organisation_id, user_id, at, ip, method, path, "
-    "status, rid, user_agent, us) VALUES (?, NULLIF(?, 0), ?, ?, LEFT(?, 8), "
-    "LEFT(?, 2100), ?, ?, LEFT(?, 255), LEAST(?, 4294967295))");
-
-static struct {
-	long long	 org, user, us;
-	int		 status;
-	char		 at[64], rid[40], ip[46], method[9];
-	char		*path, *ua;
-} acc;
-
 static void
-access_keep(struct req *r, const char *at, const char *path, long long us)
+org_log(struct req *r, const char *at, const char *path, long long us)
 {
-	long long	org = r->user.org_id > 0 ? r->user.org_id : r->log_org;
+	struct accesslog_row	 a;
+	char			*full = NULL;
 
-	free(acc.path);
-	free(acc.ua);
-	memset(&acc, 0, sizeof(acc));
-	if (org <= 0)
+	memset(&a, 0, sizeof(a));
+	a.org = r->user.org_id > 0 ? r->user.org_id : r->log_org;
+	if (a.org <= 0)
 		return;
-	acc.org = org;
-	acc.user = r->user.org_id > 0 ? r->user.user_id : r->log_user;
-	acc.us = us;
-	acc.status = r->status;
-	snprintf(acc.at, sizeof(acc.at), "%s", at);
-	snprintf(acc.rid, sizeof(acc.rid), "%s", r->rid);
-	snprintf(acc.ip, sizeof(acc.ip), "%s", r->remote_addr);
-	snprintf(acc.method, sizeof(acc.method), "%s", r->method_name);
-	acc.path = r->query && *r->query ? xasprintf("%s?%.1000s", path, r->query) :
-	    xstrdup(path);
-	acc.ua = xstrdup(r->user_agent ? r->user_agent : "");
-}
-
-static void
-app_access_flush(void)
-{
-	if (acc.org > 0 && worker_db != NULL &&
-	    db_run_raw(worker_db, acc.rid, acc.org, &st_access_add,
-	    (const struct db_param[]){ DBI(acc.user), DBS(acc.at),
-	    DBS(acc.ip), DBS(acc.method), DBS(acc.path), DBI(acc.status),
-	    DBS(acc.rid), DBS(acc.ua), DBI(acc.us) }, 9, NULL) == -1)
-		log_err(acc.rid, "access log: the row of organisation %lld was "
-		    "not written", acc.org);
-	free(acc.path);
-	free(acc.ua);
-	memset(&acc, 0, sizeof(acc));
+	a.user = r->user.org_id > 0 ? r->user.user_id : r->log_user;
+	a.us = us;
+	a.status = r->status;
+	a.at = at;
+	a.ip = r->remote_addr;
+	a.method = r->method_name;
+	if (r->query != NULL && *r->query != '\0')
+		path = full = xasprintf("%s?%.1000s", path, r->query);
+	a.path = path;
+	a.rid = r->rid;
+	a.ua = r->user_agent ? r->user_agent : "";
+	accesslog_write(&a);
+	free(full);
 }
 
 static void
@@ -621,7 +597,7 @@ access_log(struct req *r)
 	snprintf(at, sizeof(at), "%s.%06d", tbuf,
 	    (int)(wall.tv_nsec / 1000) % 1000000);
 	at[10] = ' ';
-	access_keep(r, at, p ? p : r->path, us);
+	org_log(r, at, p ? p : r->path, us);
 	free(p);
 }
 
@@ -965,6 +941,9 @@ app_main(const struct app *a, int argc, char **argv)
 	if (conf.access_log && log_open_access(conf.access_log) == -1)
 		log_err(NULL, "access log %s: %s", conf.access_log,
 		    strerror(errno));
+	if (conf.org_access_log && accesslog_open(conf.org_access_log) == -1)
+		log_err(NULL, "organisations' access log %s: %s",
+		    conf.org_access_log, strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
 	/*
 	 * A worker serves thousands of requests of much the same size:
@@ -987,7 +966,6 @@ app_main(const struct app *a, int argc, char **argv)
 		io.getenv = cgi_getenv;
 		serve(a, &io);
 		fflush(stdout);
-		app_access_flush();
 		goto out;
 	}
 
@@ -1022,8 +1000,6 @@ app_main(const struct app *a, int argc, char **argv)
 			break;
 		serve(a, &io);
 		FCGX_Finish_r(&fr);
-		/* The answer has gone: now the access log's row. */
-		app_access_flush();
 		if (conf.max_requests > 0 && ++served >= conf.max_requests)
 			break;
 	}
@@ -1033,6 +1009,7 @@ out:
 	db_close(worker_db);
 	worker_db = NULL;
 	log_close_access();
+	accesslog_close();
 	conf_free(&conf);
 	return 0;
 }

@@ -63,7 +63,7 @@ static const struct conf_key keys[] = {
 	S(signer_dir), S(signer_socket), S(signer_ca_file), S(cert_font),
 	S(maintenance_file),
 	I(log_keep_days, 184, 36500),
-	S(data_location),
+	S(data_location), S(org_access_log),
 	I(probe_seconds, 1, 3600),
 	S(archive_dir), S(archive_db_user), S(archive_db_password_file),
 };

@@ -75,6 +75,7 @@ struct conf {
 	char		*maintenance_file;	/* there: maintenance mode */
 	long long	 log_keep_days;	/* access and operation log rows */
 	char		*data_location;	/* where the data is kept, for admins */
+	char		*org_access_log; /* lines the job worker loads */
 	long long	 probe_seconds;	/* the availability probe's interval */
 	char		*archive_dir;	/* older rows, gzip'ed CSV */
 	char		*archive_db_user; /* the account that may move them */

@@ -60,6 +60,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "conf.h"
 #include "date.h"
 #include "db.h"
@@ -579,7 +580,8 @@ kill_all(int abandon)
 static void
 periodic(struct timespec *last_beat, int daily)
 {
-	static struct timespec	last_probe;
+	static struct timespec	last_probe, last_load;
+	static char		source[320];
 	struct job_opts		o = { 0, NULL, 0 };
 	char			day[DATE_LEN], key[64];
 	long			t;
@@ -590,6 +592,26 @@ periodic(struct timespec *last_beat, int daily)
 		clock_gettime(CLOCK_MONOTONIC, last_beat);
 		db_run_raw(db, NULL, 0, &st_heartbeat, (const struct db_param[])
 		    { DBS(worker_id), DBI(nrunning()) }, 2, NULL);
+	}
+	/*
+	 * The organisations' access log lines this host's web workers
+	 * wrote, into the database about once a second.
+	 */
+	if (conf.org_access_log != NULL && (last_load.tv_sec == 0 ||
+	    secs_since(&last_load) >= 1.0)) {
+		clock_gettime(CLOCK_MONOTONIC, &last_load);
+		if (source[0] == '\0') {
+			char	host[256];
+
+			if (gethostname(host, sizeof(host)) == -1)
+				snprintf(host, sizeof(host), "localhost");
+			host[sizeof(host) - 1] = '\0';
+			snprintf(source, sizeof(source), "%.100s:%.200s", host,
+			    conf.org_access_log);
+		}
+		if (accesslog_load(db, conf.org_access_log, source) == -1)
+			log_err(NULL, "access log %s: not loaded this time",
+			    conf.org_access_log);
 	}
 	/* The availability probe: each worker looks, one takes the slot. */
 	if (daily && (last_probe.tv_sec == 0 ||

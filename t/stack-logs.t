@@ -3,7 +3,9 @@
 # (time, user, address, method, path, status, request id, user agent),
 # sign-ins too; the admin filters it (user, period, method, status,
 # path) and downloads it as CSV; another organisation sees none of it;
-# the application's account cannot change or remove a row.  Rows older
+# the application's account cannot change or remove a row.  The web
+# workers append lines to a file; the job worker loads them about once
+# a second, each once.  Rows older
 # than log_keep_days move, by the daily job, to gzip'ed CSV files
 # through the archive account; the operation log's chain check covers
 # the archived part and finds an altered archive file; admins list and
@@ -61,6 +63,8 @@ my $legal_rows = one("SELECT COUNT(*) FROM access_log WHERE organisation_id = 1 
 # --- The admin's page -----------------------------------------------------
 my $admin = $s->client;
 $admin->signin('admin@minato.example');
+# The job worker loads the workers' lines about once a second.
+ok(wait_for(sub { one("SELECT COUNT(*) FROM access_log WHERE user_id = 1 AND path = '/signin'") == 1 }, 10), "the admin's sign-in is loaded within seconds");
 $r = $admin->get('/admin/access');
 is($r->{status}, 200, 'the access log page');
 like(page($r), qr{/contracts/5</td>}, '... shows the requests');
@@ -133,6 +137,7 @@ for my $n (1 .. 4) {
 my @op = map { $_->[0] } $s->sql('SELECT id FROM oplog WHERE organisation_id = 1 ORDER BY id');
 ok(@op >= 4, 'the operation log has entries (' . scalar(@op) . ')');
 my $ocut = $op[int(@op / 2) - 1];
+ok(wait_for(sub { one("SELECT COUNT(*) FROM access_log WHERE method = 'POST' AND path = '/admin/settings'") == 4 }, 10), 'every request so far is loaded');
 my $acut = one('SELECT MAX(id) FROM access_log WHERE organisation_id = 1') - 3;
 $s->sql("UPDATE access_log SET at = at - INTERVAL 200 DAY WHERE organisation_id = 1 AND id <= $acut");
 $s->sql("UPDATE access_log SET at = at - INTERVAL 200 DAY WHERE organisation_id = 2");
@@ -220,6 +225,17 @@ my $next = one('SELECT MIN(id) FROM oplog WHERE organisation_id = 1');
 $s->sql("DELETE FROM oplog WHERE id = $next");
 ($rc, $out) = ctl('oplog-verify 1');
 like($out, qr/BROKEN at entry \d+: entry \d+ does not follow entry $ocut/, 'the first entry after the archive removed: found');
+
+# Each line of the workers' file is loaded once: the table and the
+# archive hold as many rows as the file has lines.  A line that is not
+# one of ours is skipped (and said), the rest still loaded.
+open(my $lf, '>>', "$dir/log/org-access.log") or die; print $lf "not\ta line of ours\n"; close $lf;
+is($legal->get('/contracts/1')->{status}, 200, 'a request after a broken line');
+sub lines { my $t = $s->slurp('log/org-access.log'); my $n = () = $t =~ /\n/g; $n - 1 }
+ok(wait_for(sub { lines() == one('SELECT COUNT(*) FROM access_log') + one("SELECT SUM(nrows) FROM log_archives WHERE kind = 'access'") }, 10),
+    'every line of the file is a row, once (' . lines() . ')');
+like($s->slurp('log/keiyaku-jobs.log'), qr/is not one of ours: skipped/, 'the broken line is said and skipped');
+is(one("SELECT status FROM access_log WHERE user_id = 2 AND path = '/contracts/1' ORDER BY id DESC LIMIT 1"), 200, '... the request after it loaded');
 
 $s->stop;
 done_testing;
