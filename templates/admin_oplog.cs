@@ -1,14 +1,18 @@
 <?cs include:"_admin_nav.cs" ?>
 <h1><?cs var:L.oplog.title ?></h1>
 <p class="muted"><?cs var:L.oplog.lead ?> <a href="/admin/oplog/verify"><?cs var:L.oplogv.title ?></a></p>
-<form method="get" action="/admin/oplog" class="filters spaced">
+<form method="get" action="/admin/oplog" class="filter-row spaced">
   <?cs include:"_log_filters.cs" ?>
-  <label for="f-action"><?cs var:L.oplog.action ?></label>
-  <select id="f-action" name="action"><option value=""><?cs var:L.oplog.any_action ?></option><?cs each:a = Actions ?><option value="<?cs var:a.Name ?>"<?cs if:a.Name == Filter.action ?> selected<?cs /if ?>><?cs var:a.Name ?></option><?cs /each ?></select>
-  <label for="f-contract"><?cs var:L.oplog.contract_id ?></label>
-  <input id="f-contract" name="contract" inputmode="numeric" size="8" value="<?cs var:Filter.contract ?>">
-  <button type="submit" class="secondary"><?cs var:L.oplog.filter ?></button>
-  <a class="button" href="/admin/oplog.csv?<?cs var:Filter.Query ?>"><?cs var:L.oplog.csv ?></a>
+  <div>
+    <label for="f-action"><?cs var:L.oplog.action ?></label>
+    <select id="f-action" name="action"><option value=""><?cs var:L.oplog.any_action ?></option><?cs each:a = Actions ?><option value="<?cs var:a.Name ?>"<?cs if:a.Name == Filter.action ?> selected<?cs /if ?>><?cs var:a.Name ?></option><?cs /each ?></select>
+  </div>
+  <div>
+    <label for="f-contract"><?cs var:L.oplog.contract_id ?></label>
+    <input id="f-contract" name="contract" inputmode="numeric" size="8" value="<?cs var:Filter.contract ?>">
+  </div>
+  <div class="filter-go"><button type="submit" class="secondary"><?cs var:L.oplog.filter ?></button>
+  <a class="button" href="/admin/oplog.csv?<?cs var:Filter.Query ?>"><?cs var:L.oplog.csv ?></a></div>
 </form>
 <?cs if:subcount(Log) == 0 ?>
 <p class="empty spaced"><?cs var:L.oplog.none ?></p>

@@ -5,7 +5,7 @@
   <input type="hidden" name="csrf" value="<?cs var:CSRF ?>">
   <label for="s-name"><?cs var:L.ops.name ?></label>
   <input id="s-name" name="org_name" type="text" required maxlength="200" value="<?cs var:S.name ?>">
-  <p class="muted small"><?cs var:L.settings.data_location ?> <strong><?cs var:S.data_location ?></strong></p>
+  <p class="muted small"><?cs var:L.settings.data_location ?> <strong><?cs if:S.data_location ?><?cs var:S.data_location ?><?cs else ?><?cs var:L.settings.data_location_unset ?><?cs /if ?></strong></p>
   <h2><?cs var:L.ops.contact ?></h2>
   <p class="muted small"><?cs var:L.settings.contact_hint ?></p>
   <label for="s-cn"><?cs var:L.ops.contact_name ?></label>

@@ -23,7 +23,7 @@
 </table>
 </div>
 <?cs /if ?>
-<h2><?cs var:L.avail.failures ?></h2>
+<h2 class="spaced"><?cs var:L.avail.failures ?></h2>
 <?cs if:subcount(Failures) == 0 ?>
 <p class="empty"><?cs var:L.avail.no_failures ?></p>
 <?cs else ?>
