@@ -214,15 +214,8 @@ page_archive_file(struct req *r)
 	ssize_t		 n;
 	int		 fd;
 
-	if (DB_RUN(r, &st_la_one, &rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
+	if (APP_ONE(r, &st_la_one, &rows, DBI(r->path_id)) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	path = logarchive_path(r->conf, r->user.org_id, DB_CELL(&rows, 0, 0));
 	snprintf(name, sizeof(name), "keiyaku-%s-log-%s-%s.csv.gz",
 	    DB_CELL(&rows, 0, 1), DB_CELL(&rows, 0, 2), DB_CELL(&rows, 0, 3));

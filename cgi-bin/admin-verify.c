@@ -140,15 +140,8 @@ page_verify_run(struct req *r)
 	struct db_rows	rows;
 	size_t		i, k;
 
-	if (DB_RUN(r, &st_vr_one, &rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
+	if (APP_ONE(r, &st_vr_one, &rows, DBI(r->path_id)) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	set_run(r, "Runs", 0, &rows);
 	if (strcmp(DB_CELL(&rows, 0, 1), "queued") == 0 ||
 	    strcmp(DB_CELL(&rows, 0, 1), "running") == 0)

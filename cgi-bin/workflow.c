@@ -1001,15 +1001,8 @@ route_page(struct req *r, int status, const char *msg)
 	struct db_rows	rows;
 	size_t		i;
 
-	if (DB_RUN(r, &st_route_get, &rows, DBI(r->path_id)) == -1) {
-		app_error(r, 503);
+	if (APP_ONE(r, &st_route_get, &rows, DBI(r->path_id)) == -1)
 		return;
-	}
-	if (rows.nrows != 1) {
-		db_rows_free(&rows);
-		app_error(r, 404);
-		return;
-	}
 	tmpl_set(r->tmpl, "Route.Id", DB_CELL(&rows, 0, 0));
 	tmpl_set(r->tmpl, "Route.Name", DB_CELL(&rows, 0, 1));
 	tmpl_set(r->tmpl, "Route.Type", DB_CELL(&rows, 0, 2));
