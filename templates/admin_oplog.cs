@@ -24,7 +24,7 @@
   <?cs each:e = Log ?>
   <tr>
     <td data-label="<?cs var:L.oplog.at ?>" class="nowrap"><?cs var:e.At ?></td>
-    <td data-label="<?cs var:L.oplog.user ?>"><?cs if:e.User ?><?cs var:e.User ?><?cs else ?><?cs var:L.oplog.system ?><?cs /if ?></td>
+    <td data-label="<?cs var:L.oplog.user ?>" class="nowrap"><?cs if:e.User ?><?cs var:e.User ?><?cs else ?><?cs var:L.oplog.system ?><?cs /if ?></td>
     <td data-label="<?cs var:L.oplog.action ?>" class="nowrap"><?cs var:e.Action ?></td>
     <td data-label="<?cs var:L.oplog.contract ?>"><?cs if:e.Contract ?><a href="/contracts/<?cs var:e.Contract ?>"><?cs var:e.Number ?></a><?cs /if ?></td>
     <td data-label="<?cs var:L.oplog.detail ?>" class="detail"><?cs var:e.Detail ?></td>
