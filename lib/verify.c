@@ -106,7 +106,11 @@ pdf_text(const char *p, const char *end, char *out, size_t outsz)
 	buf_free(&u);
 }
 
-/* The value of key in [p, end): where it starts (after blanks), or NULL. */
+/*
+ * The value of key in [p, end): where it starts (after blanks), or NULL
+ * (also when only blanks follow the key: a value at end is none, and
+ * end may be the end of the file).
+ */
 static const char *
 dict_value(const char *p, const char *end, const char *key)
 {
@@ -122,7 +126,7 @@ dict_value(const char *p, const char *end, const char *key)
 		    *k == '<' || *k == '(' || *k == '/' || *k == '[')) {
 			while (k < end && (*k == ' ' || *k == '\n' || *k == '\r'))
 				k++;
-			return k;
+			return k < end ? k : NULL;
 		}
 		p = k;
 	}

@@ -12,6 +12,8 @@
 # (default: all).
 # FUZZ_FLAGS adds libFuzzer flags (e.g. -seed=1); ASAN_OPTIONS=detect_leaks=0
 # looks past a known leak; FUZZ_CC names the compiler (default clang).
+# Inputs a run once found breaking a target are kept in
+# t/fuzz/regress/TARGET-NAME and replayed before it runs.
 # Needs clang and libclang-rt-14-dev (Debian 12), and script/build run
 # once (for config.h).  The corpora kept in build/fuzz/corpus grow
 # from run to run.
@@ -127,6 +129,15 @@ for t in $targets; do
 	$cc $cflags -o "$out/fuzz_$t" "$src" "$top/lib/http.c" \
 	    "$top/lib/search.c" "$top/lib/text.c" "$top/lib/util.c" \
 	    "$top/lib/verify.c" "$top/lib/ipallow.c" "$top/lib/totp.c" $libs
+	# The inputs that once broke it (t/fuzz/regress/TARGET-*) first.
+	reg=$(ls "$top"/t/fuzz/regress/"$t"-* 2>/dev/null || true)
+	# shellcheck disable=SC2086
+	if [ -n "$reg" ] && ! "$out/fuzz_$t" $reg > "$out/$t-regress.log" 2>&1; then
+		rc=1
+		tail -n 40 "$out/$t-regress.log"
+		echo "FAIL fuzz_$t: an input of t/fuzz/regress breaks it again"
+		continue
+	fi
 	dict=
 	[ -f "$out/$t.dict" ] && dict=-dict=$out/$t.dict
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/keiyaku-fuzz-$t.XXXXXX")
